@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, User
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "tier",
+        "flags",
+        "is_assessed",
+        "is_appraising_unit",
+        "active_from",
+        "active_until",
+        "is_placeholder",
+        "source_confirmed",
+    )
+    list_filter = (
+        "tier",
+        "is_assessed",
+        "is_appraising_unit",
+        "is_placeholder",
+        "source_confirmed",
+    )
+    search_fields = ("code", "name", "name_en")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "agency", "is_active")
+    list_filter = ("role", "is_active", "agency__tier")
+    search_fields = ("username", "full_name", "email")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("DTI"), {"fields": ("full_name", "role", "agency")}),
+    )

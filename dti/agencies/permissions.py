@@ -1,0 +1,88 @@
+"""Who may do what: one table, one function.
+
+``PERMISSIONS`` maps an action to the roles allowed to take it and the scope of objects they may
+take it on. Views and API endpoints call ``can`` (or ``require``); the URL × role test reads the
+same table. A new action needs a row here before any view can use it.
+
+Scopes:
+- ``ALL``: every object of that kind.
+- ``OWN_AGENCY``: only objects that belong to the user's own agency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+ALL = "all"
+OWN_AGENCY = "own_agency"
+
+PERMISSIONS: dict[str, dict[str, str]] = {
+    "framework.view": {
+        Role.COORDINATOR: ALL,
+        Role.WORKING_GROUP: ALL,
+        Role.APPRAISER: ALL,
+        Role.COUNCIL_MEMBER: ALL,
+    },
+    "framework.manage": {Role.COORDINATOR: ALL},
+    "agency.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
+    "agency.manage": {Role.COORDINATOR: ALL},
+}
+
+
+def agency_id_of(obj: Any) -> int | None:
+    """The agency an object belongs to: itself, its ``agency_id`` or its ``owner_agency_id``."""
+    from .models import Agency
+
+    if isinstance(obj, Agency):
+        return obj.pk
+    for attribute in ("agency_id", "owner_agency_id"):
+        if hasattr(obj, attribute):
+            return getattr(obj, attribute)
+    raise TypeError(f"{type(obj).__name__} has no agency to check a scope against")
+
+
+def _in_scope(user: Any, scope: str, obj: Any) -> bool:
+    if scope == ALL or obj is None:
+        return True
+    if scope == OWN_AGENCY:
+        return user.agency_id is not None and agency_id_of(obj) == user.agency_id
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` take ``action`` (on ``obj``, when the action concerns one object)?"""
+    if action not in PERMISSIONS:
+        raise KeyError(f"action {action!r} is not in the permission table")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    scope = PERMISSIONS[action].get(user.role)
+    return scope is not None and _in_scope(user, scope, obj)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(action)
+
+
+def permission_required(action: str) -> Callable:
+    """View decorator: anonymous users go to the login page, others without the right get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require(request.user, action)
+            return view(request, *args, **kwargs)
+
+        wrapped.permission_action = action
+        return wrapped
+
+    return decorator

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dti.agencies.permissions import can
+
+# Menu entries: (URL name, label, the action the user needs to see it).
+MENU = [
+    ("frameworks:list", _("Frameworks"), "framework.view"),
+    ("agencies:list", _("Agencies"), "agency.view"),
+]
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    menu = []
+    if user is not None and user.is_authenticated:
+        menu = [(reverse(name), label) for name, label, action in MENU if can(user, action)]
+    return {"CITY_NAME": settings.CITY_NAME, "menu": menu}

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from dti.agencies.models import Role
+from dti.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the shipped frameworks and agencies and the demo accounts; print the logins."
+
+    def handle(self, *args, **options):
+        demo.load_agency_lists()
+        loaded = demo.load_shipped_frameworks()
+        accounts = demo.ensure_demo_accounts()
+        if loaded:
+            self.stdout.write("Frameworks loaded: " + ", ".join(loaded))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+        self.stdout.write(f"  {'username':<18} {'role':<16} agency")
+        for account in accounts:
+            role = Role(account.role).value
+            self.stdout.write(f"  {account.username:<18} {role:<16} {account.agency_code or '—'}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

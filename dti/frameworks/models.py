@@ -1,0 +1,214 @@
+"""Indicator frameworks: framework → groups → indicators → optional sub-criteria.
+
+The scoring details of an indicator (rule, typed inputs, constraints, deductions, bonuses and
+worked examples) are stored as the same plain structures as in the framework YAML files, and
+turned into engine definitions by ``definitions.framework_definition``.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dti.agencies.models import Tier
+
+POINTS = {"max_digits": 8, "decimal_places": 2}
+
+# Fields of a group or indicator that can be marked as not confirmed by the official decision.
+CONFIRMABLE_FIELDS = (
+    "name",
+    "description",
+    "max_points",
+    "rule",
+    "inputs",
+    "evidence",
+    "data_source",
+    "appraising_units",
+    "applies_to",
+)
+
+
+class Localized:
+    """``name`` / ``title`` in the active language, falling back to Vietnamese."""
+
+    def localized(self, field: str) -> str:
+        english = getattr(self, f"{field}_en", "")
+        if (get_language() or "vi").startswith("en") and english:
+            return english
+        return getattr(self, f"{field}_vi")
+
+
+class Framework(Localized, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    code = models.CharField(_("code"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    year = models.PositiveSmallIntegerField(_("year"))
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    legal_reference = models.CharField(_("decision number"), max_length=100)
+    legal_reference_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    max_points = models.DecimalField(_("max points"), **POINTS)
+    source_confirmed = models.BooleanField(_("confirmed by the decision"), default=False)
+    source_note = models.TextField(_("note on sources"), blank=True)
+    content_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped on every change of the framework's content; keys the definition cache.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "tier", "code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="framework_code_version"),
+        ]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+
+class Group(Localized, models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=16)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    max_points = models.DecimalField(_("max points"), **POINTS)
+    order = models.PositiveIntegerField(default=0)
+    source_confirmed = models.BooleanField(_("confirmed by the decision"), default=False)
+    unconfirmed = models.JSONField(_("unconfirmed fields"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="group_code_per_framework"),
+        ]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name_vi}"
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class Indicator(Localized, models.Model):
+    class Measurement(models.TextChoices):
+        SELF = "self", _("Self-reported")
+        AUTOMATIC = "automatic", _("Measured automatically")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=16)
+    name_vi = models.TextField(_("name (Vietnamese)"))
+    name_en = models.TextField(_("name (English)"), blank=True)
+    description_vi = models.TextField(_("how it is determined (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("how it is determined (English)"), blank=True)
+    max_points = models.DecimalField(_("max points"), **POINTS)
+    rule = models.JSONField(_("scoring rule"))
+    inputs = models.JSONField(_("inputs"), default=list, blank=True)
+    constraints = models.JSONField(_("constraints"), default=list, blank=True)
+    deductions = models.JSONField(_("deductions"), default=list, blank=True)
+    bonuses = models.JSONField(_("bonuses"), default=list, blank=True)
+    evidence_required = models.BooleanField(_("evidence required"), default=True)
+    evidence_vi = models.TextField(_("evidence (Vietnamese)"), blank=True)
+    evidence_en = models.TextField(_("evidence (English)"), blank=True)
+    data_source_vi = models.TextField(_("data source (Vietnamese)"), blank=True)
+    data_source_en = models.TextField(_("data source (English)"), blank=True)
+    appraising_units = models.JSONField(
+        _("default appraising units"),
+        default=list,
+        blank=True,
+        help_text=_("Agency codes of the departments that appraise this indicator."),
+    )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=64,
+        default="all",
+        help_text=_("'all', or the flag an agency needs, e.g. digital_economy."),
+    )
+    may_be_not_applicable = models.BooleanField(
+        _("agency may declare not applicable"), default=False
+    )
+    measurement = models.CharField(
+        _("measurement"), max_length=16, choices=Measurement.choices, default=Measurement.SELF
+    )
+    source_confirmed = models.BooleanField(_("confirmed by the decision"), default=False)
+    unconfirmed = models.JSONField(_("unconfirmed fields"), default=list, blank=True)
+    examples = models.JSONField(_("worked examples"), default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="indicator_code_per_framework"
+            ),
+        ]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name_vi}"
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def evidence(self) -> str:
+        return self.localized("evidence")
+
+    @property
+    def data_source(self) -> str:
+        return self.localized("data_source")
+
+    def applies_to_flags(self, flags: frozenset[str]) -> bool:
+        return self.applies_to == "all" or self.applies_to in flags
+
+
+class SubCriterion(Localized, models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=16)
+    name_vi = models.TextField(_("name (Vietnamese)"))
+    name_en = models.TextField(_("name (English)"), blank=True)
+    max_points = models.DecimalField(_("max points"), **POINTS)
+    rule = models.JSONField(_("scoring rule"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"], name="criterion_code_per_indicator"
+            ),
+        ]
+        verbose_name = _("sub-criterion")
+        verbose_name_plural = _("sub-criteria")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name_vi}"
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
