@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "dti.core",
     "dti.agencies",
     "dti.frameworks",
+    "dti.campaigns",
+    "dti.assessments",
+    "dti.audit",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dti.audit.context.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -145,6 +149,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dti@localhost")
+# The platform's public address, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # What the interface calls the organisation running the assessment.
 CITY_NAME = os.environ.get("CITY_NAME", "Thành phố Hà Nội")

@@ -5,5 +5,8 @@ urlpatterns = [
     path("", include("dti.core.urls")),
     path("frameworks/", include("dti.frameworks.urls")),
     path("agencies/", include("dti.agencies.urls")),
+    path("accounts/", include("dti.agencies.account_urls")),
+    path("campaigns/", include("dti.campaigns.urls")),
+    path("assessments/", include("dti.assessments.urls")),
     path("admin/", admin.site.urls),
 ]

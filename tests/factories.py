@@ -26,3 +26,33 @@ def make_user(
     return create_account(
         username=username or f"user{next(_numbers)}", password=PASSWORD, role=role, agency=agency
     )
+
+
+def make_campaign(
+    agencies, framework=None, *, phase="self_assessment", by=None, year=2025, deadlines=None
+):
+    """A campaign over ``agencies`` with the small test framework, moved to ``phase``."""
+    from dti.campaigns.models import Campaign
+    from dti.campaigns.services import create_campaign
+    from dti.frameworks.services import load_framework
+    from tests.frameworks.helpers import small_document
+
+    if framework is None:
+        from dti.frameworks.models import Framework
+
+        framework = Framework.objects.filter(code="TEST-SMALL").first() or load_framework(
+            small_document()
+        )
+    by = by or make_user(Role.COORDINATOR)
+    campaign = create_campaign(
+        year=year,
+        title=f"DTI {year}",
+        plan_reference="KH thử",
+        frameworks=[framework],
+        agencies=list(agencies),
+        by=by,
+        deadlines=deadlines,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(phase=phase)
+    campaign.refresh_from_db()
+    return campaign

@@ -24,6 +24,7 @@ ALL = "all"
 OWN_AGENCY = "own_agency"
 
 PERMISSIONS: dict[str, dict[str, str]] = {
+    # Frameworks and agencies
     "framework.view": {
         Role.COORDINATOR: ALL,
         Role.WORKING_GROUP: ALL,
@@ -33,6 +34,26 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "framework.manage": {Role.COORDINATOR: ALL},
     "agency.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
     "agency.manage": {Role.COORDINATOR: ALL},
+    "account.manage": {Role.COORDINATOR: ALL},
+    # Campaigns: creation, deadlines, phase moves, extensions, the progress dashboard
+    "campaign.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
+    "campaign.manage": {Role.COORDINATOR: ALL},
+    # An agency's assessment, its responses and evidence
+    "assessment.view": {
+        Role.COORDINATOR: ALL,
+        Role.WORKING_GROUP: ALL,
+        Role.AGENCY_STAFF: OWN_AGENCY,
+        Role.AGENCY_LEADER: OWN_AGENCY,
+    },
+    "assessment.edit": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
+    "assessment.mark_ready": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
+    "assessment.submit": {Role.AGENCY_LEADER: OWN_AGENCY},
+    "evidence.view": {
+        Role.COORDINATOR: ALL,
+        Role.WORKING_GROUP: ALL,
+        Role.AGENCY_STAFF: OWN_AGENCY,
+        Role.AGENCY_LEADER: OWN_AGENCY,
+    },
 }
 
 

@@ -6,6 +6,8 @@ from dti.agencies.permissions import can
 
 # Menu entries: (URL name, label, the action the user needs to see it).
 MENU = [
+    ("assessments:mine", _("Our self-assessment"), "assessment.edit"),
+    ("campaigns:list", _("Campaigns"), "campaign.view"),
     ("frameworks:list", _("Frameworks"), "framework.view"),
     ("agencies:list", _("Agencies"), "agency.view"),
 ]

@@ -1,7 +1,8 @@
 """From framework models to the scoring engine's definitions, in one place, cached.
 
-The cache key includes ``Framework.content_version``, which every content change bumps, so a
-process never scores against a stale definition.
+The cache key includes ``Framework.content_token``, which every content change renews, so a
+process never scores against a stale definition (nor against another framework that reused a
+primary key, e.g. after a restore).
 """
 
 from __future__ import annotations
@@ -58,11 +59,11 @@ def indicator_definition(spec: dict) -> IndicatorDef:
 
 
 def framework_definition(framework: Framework) -> FrameworkDef:
-    return _cached_definition(framework.pk, framework.content_version)
+    return _cached_definition(framework.pk, framework.content_token)
 
 
 @lru_cache(maxsize=64)
-def _cached_definition(framework_id: int, content_version: int) -> FrameworkDef:
+def _cached_definition(framework_id: int, content_token) -> FrameworkDef:
     framework = Framework.objects.get(pk=framework_id)
     groups = framework.groups.prefetch_related("indicators__criteria").order_by("order")
     return FrameworkDef(

@@ -5,6 +5,8 @@ worked examples) are stored as the same plain structures as in the framework YAM
 turned into engine definitions by ``definitions.framework_definition``.
 """
 
+import uuid
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -58,10 +60,10 @@ class Framework(Localized, models.Model):
     max_points = models.DecimalField(_("max points"), **POINTS)
     source_confirmed = models.BooleanField(_("confirmed by the decision"), default=False)
     source_note = models.TextField(_("note on sources"), blank=True)
-    content_version = models.PositiveIntegerField(
-        default=1,
+    content_token = models.UUIDField(
+        default=uuid.uuid4,
         editable=False,
-        help_text="Bumped on every change of the framework's content; keys the definition cache.",
+        help_text="Renewed on every change of the framework's content; keys the definition cache.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

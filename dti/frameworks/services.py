@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import ProtectedError
 
 from dti.scoring.messages import _
 from dti.scoring.spec import Problems
@@ -59,8 +60,8 @@ def load_framework(document: Any, *, update: bool = False) -> Framework:
 
 def touch_framework(framework: Framework) -> None:
     """Record that the framework's content changed (invalidates cached definitions)."""
-    Framework.objects.filter(pk=framework.pk).update(content_version=F("content_version") + 1)
-    framework.refresh_from_db(fields=["content_version", "updated_at"])
+    framework.content_token = uuid.uuid4()
+    Framework.objects.filter(pk=framework.pk).update(content_token=framework.content_token)
 
 
 def _apply_framework_fields(framework: Framework, document: dict) -> None:

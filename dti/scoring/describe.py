@@ -33,11 +33,11 @@ def describe_indicator(indicator: IndicatorDef, renderer: Renderer | None = None
         for message in _rule_messages(indicator.rule, indicator.max_points, labels)
     ]
     lines.extend(
-        _adjustment(item, labels, _("Deduct {each} points per {label}"), renderer)
+        _adjustment(item, labels, _("{label}: minus {each} points each"), renderer)
         for item in indicator.deductions
     )
     lines.extend(
-        _adjustment(item, labels, _("Add {each} points per {label}"), renderer)
+        _adjustment(item, labels, _("{label}: plus {each} points each"), renderer)
         for item in indicator.bonuses
     )
     lines.append(

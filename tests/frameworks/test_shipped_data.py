@@ -22,8 +22,12 @@ def test_shipped_framework_is_valid_with_the_published_structure(name, counts):
     document = read_framework_path(DATA_DIR / name)
     assert [len(group["indicators"]) for group in document["groups"]] == counts
     assert document["source_confirmed"] is False
-    unconfirmed = [item for group in document["groups"] for item in group["indicators"]
-                   if not item["source_confirmed"]]
+    unconfirmed = [
+        item
+        for group in document["groups"]
+        for item in group["indicators"]
+        if not item["source_confirmed"]
+    ]
     assert unconfirmed, "details the sources do not give must be marked unconfirmed"
 
 
@@ -39,9 +43,11 @@ def test_shipped_agency_lists_and_frameworks_load():
         import_agencies_path(DATA_DIR / f"agencies-{year}.csv")
     for name, _counts in SHIPPED:
         load_framework(read_framework_path(DATA_DIR / name))
-    departments_2025 = [agency for agency in Agency.objects.filter(tier=Tier.DEPARTMENT,
-                                                                   is_assessed=True)
-                        if agency.is_active_in(2025)]
+    departments_2025 = [
+        agency
+        for agency in Agency.objects.filter(tier=Tier.DEPARTMENT, is_assessed=True)
+        if agency.is_active_in(2025)
+    ]
     communes = Agency.objects.filter(tier=Tier.COMMUNE)
     districts = Agency.objects.filter(tier=Tier.DISTRICT)
     assert len(departments_2025) == 17

@@ -1,0 +1,3 @@
+"""Evidence upload, download and deletion."""
+
+urlpatterns: list = []

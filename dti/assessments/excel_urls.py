@@ -1,0 +1,3 @@
+"""Excel round trip of the self-assessment form."""
+
+urlpatterns: list = []

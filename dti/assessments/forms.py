@@ -1,0 +1,89 @@
+"""The response form: one field per typed input of the indicator, built from the framework.
+
+Fields are not validated by Django: every value is kept as typed and checked by the scoring
+engine, whose messages are attached to the fields, so a draft with a mistake still saves.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dti.scoring import IndicatorDef, InputSpec
+from dti.scoring.inputs import NUMERIC_KINDS
+
+from .models import Response
+
+MAX_VALUE_LENGTH = 200
+MAX_NOTE_LENGTH = 5000
+
+_YES_NO = [("", _("— not answered —")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _field(spec: InputSpec) -> forms.Field:
+    label = spec.label.pick(get_language() or "vi")
+    if spec.unit:
+        label = f"{label} ({spec.unit})"
+    common = {"label": label, "required": False}
+    if spec.kind == "boolean":
+        return forms.ChoiceField(choices=_YES_NO, widget=forms.RadioSelect, **common)
+    if spec.kind == "choice":
+        language = get_language() or "vi"
+        choices = [("", _("— choose —"))] + [
+            (choice.value, choice.label.pick(language) or choice.value) for choice in spec.choices
+        ]
+        return forms.ChoiceField(choices=choices, **common)
+    attributes = {"autocomplete": "off", "maxlength": MAX_VALUE_LENGTH}
+    if spec.kind in NUMERIC_KINDS:
+        attributes["inputmode"] = "numeric" if spec.kind == "integer" else "decimal"
+        if spec.kind == "percent":
+            attributes["aria-describedby"] = f"id_{spec.code}_unit"
+    else:
+        attributes["placeholder"] = "dd/mm/yyyy"
+    return forms.CharField(
+        max_length=MAX_VALUE_LENGTH, strip=True, widget=forms.TextInput(attrs=attributes), **common
+    )
+
+
+class ResponseForm(forms.Form):
+    not_applicable = forms.BooleanField(
+        label=_("This indicator does not apply to our agency"), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, indicator: IndicatorDef, *args, response: Response | None = None, **kwargs):
+        if response is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **response.values,
+                "not_applicable": response.not_applicable,
+                "note": response.note,
+            }
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.input_codes = [spec.code for spec in indicator.inputs]
+        for spec in indicator.inputs:
+            self.fields[spec.code] = _field(spec)
+        if not indicator.may_be_not_applicable:
+            del self.fields["not_applicable"]
+        self.order_fields([*self.input_codes, "not_applicable", "note"])
+
+    def input_fields(self):
+        return [self[code] for code in self.input_codes]
+
+    def raw_values(self) -> dict[str, str]:
+        """What the user typed, field by field (also when the form has errors)."""
+        return {
+            code: (self.data.get(code) or "").strip()[:MAX_VALUE_LENGTH]
+            for code in self.input_codes
+        }
+
+    def attach_engine_errors(self, errors: dict[str, list[str]]) -> None:
+        for code, messages in errors.items():
+            for message in messages:
+                self.add_error(code, message)

@@ -1,0 +1,186 @@
+"""Self-assessment actions: saving responses, marking ready, submitting. Each one is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dti.agencies.permissions import require
+from dti.audit.services import record
+from dti.campaigns.models import Phase
+from dti.campaigns.services import editing_window
+from dti.frameworks.definitions import framework_definition
+from dti.scoring import IndicatorScore
+
+from .models import Assessment, AssessmentStatus, Response, ResponseStatus
+from .scoring import score_assessment, score_response
+
+
+class EditingClosed(Exception):
+    """The assessment cannot be changed now; the message says why."""
+
+
+@dataclass
+class MissingItem:
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass
+class SaveResult:
+    score: IndicatorScore
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def check_editable(assessment: Assessment, user) -> None:
+    require(user, "assessment.edit", assessment)
+    window = editing_window(assessment, Phase.SELF_ASSESSMENT)
+    if not window.open:
+        raise EditingClosed(window.reason)
+
+
+@transaction.atomic
+def save_response(
+    response: Response, *, values: dict[str, Any], not_applicable: bool, note: str, by
+) -> SaveResult:
+    """Store what the user typed — also when it is invalid — and the points it gives.
+
+    Invalid values are kept as typed so the user can correct them; they score 0 until then.
+    """
+    assessment = response.assessment
+    check_editable(assessment, by)
+    indicator = framework_definition(assessment.framework).indicator(response.indicator.code)
+    known = {spec.code for spec in indicator.inputs}
+    clean_values = {code: value for code, value in values.items() if code in known}
+    allowed_na = not_applicable and indicator.may_be_not_applicable
+    score = score_response(indicator, clean_values, allowed_na)
+    before = {
+        "values": response.values,
+        "not_applicable": response.not_applicable,
+        "note": response.note,
+        "points": response.points,
+    }
+    response.values = clean_values
+    response.not_applicable = allowed_na
+    response.note = note
+    response.status = score.status
+    response.points = score.points if score.status == ResponseStatus.SCORED else None
+    response.updated_at = timezone.now()
+    response.updated_by = by
+    response.version = F("version") + 1
+    response.save()
+    response.refresh_from_db(fields=["version"])
+    refresh_totals(assessment)
+    record(
+        by,
+        "response.save",
+        response,
+        before=before,
+        after={
+            "values": clean_values,
+            "not_applicable": allowed_na,
+            "note": note,
+            "points": response.points,
+        },
+    )
+    return SaveResult(score=score)
+
+
+def refresh_totals(assessment: Assessment) -> None:
+    """Recompute the self-assessed totals and progress kept on the assessment."""
+    responses = list(assessment.responses.select_related("indicator"))
+    score = score_assessment(assessment, responses)
+    assessment.self_points = score.points
+    assessment.self_max_points = score.max_points
+    assessment.self_dti_value = score.dti_value
+    assessment.applicable_count = len(responses)
+    assessment.answered_count = sum(1 for item in score.indicators.values() if item.is_complete)
+    assessment.save(
+        update_fields=[
+            "self_points",
+            "self_max_points",
+            "self_dti_value",
+            "applicable_count",
+            "answered_count",
+            "updated_at",
+        ]
+    )
+
+
+def missing_items(assessment: Assessment) -> list[MissingItem]:
+    """What stops a submission: unanswered or invalid indicators, missing required evidence."""
+    responses = list(
+        assessment.responses.select_related("indicator")
+        .prefetch_related("evidence")
+        .order_by("indicator__order")
+    )
+    score = score_assessment(assessment, responses)
+    missing = []
+    for response in responses:
+        indicator = response.indicator
+        result = score.indicators[indicator.code]
+        if result.status == ResponseStatus.INVALID:
+            missing.append(
+                MissingItem(indicator.code, indicator.name, _("Some values are not valid."))
+            )
+        elif not result.is_complete:
+            missing.append(MissingItem(indicator.code, indicator.name, _("Not answered.")))
+        if (
+            indicator.evidence_required
+            and result.status != ResponseStatus.NOT_APPLICABLE
+            and not response.evidence.all()
+        ):
+            missing.append(
+                MissingItem(indicator.code, indicator.name, _("Required evidence is missing."))
+            )
+    return missing
+
+
+@transaction.atomic
+def mark_ready(assessment: Assessment, by) -> None:
+    """Agency staff tell their leader the assessment is ready for sign-off."""
+    require(by, "assessment.mark_ready", assessment)
+    check_editable(assessment, by)
+    assessment.marked_ready_at = timezone.now()
+    assessment.marked_ready_by = by
+    assessment.save(update_fields=["marked_ready_at", "marked_ready_by"])
+    record(by, "assessment.ready", assessment)
+
+
+class SubmissionRefused(Exception):
+    def __init__(self, missing: list[MissingItem]):
+        self.missing = missing
+        super().__init__(f"{len(missing)} item(s) missing")
+
+
+@transaction.atomic
+def submit_assessment(assessment: Assessment, by) -> None:
+    """The agency leader signs off: only when every applicable indicator is answered and every
+    required evidence is attached; afterwards the assessment is read-only."""
+    require(by, "assessment.submit", assessment)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    check_editable(assessment, by)
+    missing = missing_items(assessment)
+    if missing:
+        raise SubmissionRefused(missing)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = by
+    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
+    record(
+        by,
+        "assessment.submit",
+        assessment,
+        before={"status": AssessmentStatus.DRAFT},
+        after={
+            "status": AssessmentStatus.SUBMITTED,
+            "points": assessment.self_points,
+            "dti_value": assessment.self_dti_value,
+        },
+    )

@@ -1,0 +1,3 @@
+"""The progress dashboard."""
+
+urlpatterns: list = []

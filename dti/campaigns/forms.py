@@ -1,0 +1,120 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dti.agencies.models import Agency, Tier
+from dti.frameworks.models import Framework
+
+from .models import PHASE_ORDER, Phase
+from .services import default_deadlines, end_of_day
+
+
+def _deadline_field(phase: str) -> forms.DateField:
+    return forms.DateField(
+        label=Phase(phase).label,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+    )
+
+
+class DeadlinesMixin:
+    """One date field per phase; a deadline is the end of that day (local time)."""
+
+    def add_deadline_fields(self, initial: dict[str, datetime.datetime]) -> None:
+        for phase in PHASE_ORDER:
+            name = f"deadline_{phase}"
+            self.fields[name] = _deadline_field(phase)
+            if phase in initial:
+                self.initial.setdefault(name, timezone.localtime(initial[phase]).date())
+
+    def deadline_fields(self):
+        return [self[f"deadline_{phase}"] for phase in PHASE_ORDER]
+
+    def cleaned_deadlines(self) -> dict[str, datetime.datetime]:
+        return {phase: end_of_day(self.cleaned_data[f"deadline_{phase}"]) for phase in PHASE_ORDER}
+
+    def check_order(self) -> None:
+        previous = None
+        for phase in PHASE_ORDER:
+            value = self.cleaned_data.get(f"deadline_{phase}")
+            if value and previous and value < previous:
+                self.add_error(
+                    f"deadline_{phase}", _("This deadline is before the previous phase's deadline.")
+                )
+            previous = value or previous
+
+
+class CampaignForm(DeadlinesMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    plan_reference = forms.CharField(
+        label=_("Plan reference"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. the number of the year's plan."),
+    )
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = year or timezone.localdate().year
+        self.initial.setdefault("year", year)
+        for tier, label in Tier.choices:
+            self.fields[f"framework_{tier}"] = forms.ModelChoiceField(
+                label=_("Framework for: %(tier)s") % {"tier": label},
+                required=False,
+                queryset=Framework.objects.filter(tier=tier).order_by("-year", "-version"),
+            )
+        self.fields["agencies"] = forms.ModelMultipleChoiceField(
+            label=_("Participating agencies"),
+            required=False,
+            help_text=_("Leave empty to take every active agency of the chosen tiers."),
+            queryset=Agency.objects.filter(is_assessed=True),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.add_deadline_fields(default_deadlines(year))
+
+    def framework_fields(self):
+        return [self[f"framework_{tier}"] for tier in Tier.values]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.chosen_frameworks():
+            raise forms.ValidationError(_("Choose at least one framework."))
+        self.check_order()
+        return cleaned
+
+    def chosen_frameworks(self) -> list[Framework]:
+        return [
+            self.cleaned_data[f"framework_{tier}"]
+            for tier in Tier.values
+            if self.cleaned_data.get(f"framework_{tier}")
+        ]
+
+
+class DeadlinesForm(DeadlinesMixin, forms.Form):
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_deadline_fields({item.phase: item.due_at for item in campaign.deadlines.all()})
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_order()
+        return cleaned
+
+
+class PhaseMoveForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateField(
+        label=_("Extended until (end of the day)"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
