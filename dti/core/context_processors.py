@@ -10,6 +10,7 @@ MENU = [
     ("campaigns:list", _("Campaigns"), "campaign.view"),
     ("frameworks:list", _("Frameworks"), "framework.view"),
     ("agencies:list", _("Agencies"), "agency.view"),
+    ("accounts:list", _("Accounts"), "account.manage"),
 ]
 
 
