@@ -11,6 +11,7 @@ from dti.core.formatting import format_number, ui_renderer
 from dti.frameworks.definitions import framework_definition
 from dti.scoring.describe import describe_indicator
 
+from .evidence import max_upload_bytes
 from .forms import ResponseForm
 from .models import ResponseStatus
 from .scoring import score_response
@@ -148,6 +149,7 @@ def _indicator_context(request, assessment, response, definition, form, closed_r
         "editable": editable,
         "closed_reason": closed_reason,
         "evidence": response.evidence.select_related("uploaded_by", "stored_file"),
+        "evidence_max_bytes": max_upload_bytes(),
     }
 
 
