@@ -6,10 +6,13 @@ engine, whose messages are attached to the fields, so a draft with a mistake sti
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dti.core.formatting import format_number
 from dti.scoring import IndicatorDef, InputSpec
 from dti.scoring.inputs import NUMERIC_KINDS
 
@@ -46,6 +49,20 @@ def _field(spec: InputSpec) -> forms.Field:
     )
 
 
+def displayed_values(indicator: IndicatorDef, values: dict) -> dict:
+    """Stored values as the active language writes them: 7.5 is shown as "7,5" in Vietnamese.
+    Values that are not numbers (a mistake kept in a draft) are shown exactly as typed."""
+    shown = dict(values)
+    for spec in indicator.inputs:
+        value = values.get(spec.code)
+        if spec.kind in NUMERIC_KINDS and value not in (None, ""):
+            try:
+                shown[spec.code] = format_number(Decimal(str(value)))
+            except InvalidOperation:
+                continue
+    return shown
+
+
 class ResponseForm(forms.Form):
     not_applicable = forms.BooleanField(
         label=_("This indicator does not apply to our agency"), required=False
@@ -60,7 +77,7 @@ class ResponseForm(forms.Form):
     def __init__(self, indicator: IndicatorDef, *args, response: Response | None = None, **kwargs):
         if response is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                **response.values,
+                **displayed_values(indicator, response.values),
                 "not_applicable": response.not_applicable,
                 "note": response.note,
             }

@@ -17,7 +17,10 @@ from .models import Assessment, Response
 
 
 def normalized_values(indicator: IndicatorDef, raw_values: Mapping[str, Any]) -> dict[str, Any]:
-    """Values as the engine reads them: localised numbers ("1.234,5") made plain ("1234.5")."""
+    """What a user typed, as stored and scored: localised numbers ("1.234,5" in Vietnamese)
+    made plain ("1234.5") in the language active while they typed. Applied once, on the way in
+    (form, live preview, Excel cells); stored values are never normalised again, so a value
+    typed in one language reads the same in the other."""
     values = {}
     for spec in indicator.inputs:
         raw = raw_values.get(spec.code)
@@ -28,17 +31,21 @@ def normalized_values(indicator: IndicatorDef, raw_values: Mapping[str, Any]) ->
 
 
 def response_data(
-    indicator: IndicatorDef, raw_values: Mapping[str, Any], not_applicable: bool
+    indicator: IndicatorDef, values: Mapping[str, Any], not_applicable: bool
 ) -> ResponseData:
+    """Stored (already normalised) values as engine data."""
+    known = {spec.code for spec in indicator.inputs}
     return ResponseData(
-        values=normalized_values(indicator, raw_values), not_applicable=not_applicable
+        values={code: value for code, value in values.items() if code in known},
+        not_applicable=not_applicable,
     )
 
 
 def score_response(
-    indicator: IndicatorDef, raw_values: Mapping[str, Any], not_applicable: bool = False
+    indicator: IndicatorDef, values: Mapping[str, Any], not_applicable: bool = False
 ) -> IndicatorScore:
-    return engine_score_indicator(indicator, response_data(indicator, raw_values, not_applicable))
+    """The points of normalised values (see ``normalized_values`` for what users type)."""
+    return engine_score_indicator(indicator, response_data(indicator, values, not_applicable))
 
 
 def score_assessment(

@@ -14,7 +14,7 @@ from dti.scoring.describe import describe_indicator
 from .evidence import max_upload_bytes
 from .forms import ResponseForm
 from .models import ResponseStatus
-from .scoring import score_response
+from .scoring import normalized_values, score_response
 from .selectors import (
     assessment_overview,
     assessments_for,
@@ -86,7 +86,7 @@ def indicator(request, pk, code):
             try:
                 result = save_response(
                     response,
-                    values=form.raw_values(),
+                    values=normalized_values(definition, form.raw_values()),
                     not_applicable=bool(form.data.get("not_applicable")),
                     note=(form.data.get("note") or "").strip(),
                     by=request.user,
@@ -125,7 +125,7 @@ def _indicator_context(request, assessment, response, definition, form, closed_r
     renderer = ui_renderer()
     score = score_response(
         definition,
-        form.raw_values() if form.is_bound else response.values,
+        normalized_values(definition, form.raw_values()) if form.is_bound else response.values,
         bool(form.data.get("not_applicable")) if form.is_bound else response.not_applicable,
     )
     previous, following = neighbours(assessment, response)
@@ -161,7 +161,8 @@ def preview(request, pk, code):
     get_response(assessment, code)  # 404 for an indicator that is not in this assessment
     definition = framework_definition(assessment.framework).indicator(code)
     form = ResponseForm(definition, request.POST)
-    score = score_response(definition, form.raw_values(), bool(request.POST.get("not_applicable")))
+    typed = normalized_values(definition, form.raw_values())
+    score = score_response(definition, typed, bool(request.POST.get("not_applicable")))
     renderer = ui_renderer()
     return JsonResponse(
         {

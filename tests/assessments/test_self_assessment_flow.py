@@ -257,3 +257,30 @@ def test_the_campaign_must_be_in_self_assessment_to_edit(client, agency, coordin
     client.force_login(staff)
     response = fill(client, campaign.assessments.get(), "1.1", {"meetings": "2"})
     assert response.status_code == 200 and response.context["closed_reason"]
+
+
+def test_a_value_typed_with_a_vietnamese_decimal_comma_reads_the_same_in_english(
+    client, coordinator
+):
+    from dti.frameworks.services import load_framework
+    from tests.frameworks.helpers import small_document
+
+    document = small_document()
+    document["code"] = "TEST-DECIMAL"
+    indicator = document["groups"][0]["indicators"][0]
+    indicator["inputs"] = [{"code": "share", "type": "percent", "label": "Tỷ lệ"}]
+    indicator["rule"] = {"type": "formula", "expression": "share / 5"}
+    indicator["examples"] = []
+    framework = load_framework(document)
+    agency = make_agency()
+    campaign = make_campaign([agency], framework, by=coordinator, deadlines=open_deadlines())
+    assessment = campaign.assessments.get()
+    client.force_login(make_user(Role.AGENCY_STAFF, agency))
+    fill(client, assessment, "1.1", {"share": "85,5"})
+    stored = Response.objects.get(assessment=assessment, indicator__code="1.1")
+    assert stored.values == {"share": "85.5"} and stored.points == Decimal("17.10")
+    assert 'value="85,5"' in client.get(indicator_url(assessment, "1.1")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(indicator_url(assessment, "1.1"))
+    assert 'value="85.5"' in page.content.decode()
+    assert page.context["score"].points == Decimal("17.10")
