@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "dti.campaigns",
     "dti.assessments",
     "dti.audit",
+    "dti.appraisals",
+    "dti.notifications",
+    "dti.results",
+    "dti.jobs",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dti.core.context_processors.site",
+                "dti.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -138,6 +143,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# How background jobs run: "thread" (in the web process), "inline" or "celery".
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "thread")
 
 # Largest evidence file accepted, in bytes (the reverse proxy should cap request bodies too).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -8,5 +8,8 @@ urlpatterns = [
     path("accounts/", include("dti.agencies.account_urls")),
     path("campaigns/", include("dti.campaigns.urls")),
     path("assessments/", include("dti.assessments.urls")),
+    path("appraisals/", include("dti.appraisals.urls")),
+    path("notifications/", include("dti.notifications.urls")),
+    path("jobs/", include("dti.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,4 +4,13 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Argon2 is deliberately slow; tests hash with MD5 (never used outside tests)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",  # accounts hashed outside a test
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings):
+    """Background jobs run at commit in the test's own thread (a test may switch to threads)."""
+    settings.JOBS_BACKEND = "inline"

@@ -7,6 +7,7 @@ same table. A new action needs a row here before any view can use it.
 Scopes:
 - ``ALL``: every object of that kind.
 - ``OWN_AGENCY``: only objects that belong to the user's own agency.
+- ``ASSIGNED``: only objects about an indicator assigned to the user's (appraising) department.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .models import Role
 
 ALL = "all"
 OWN_AGENCY = "own_agency"
+ASSIGNED = "assigned"
 
 PERMISSIONS: dict[str, dict[str, str]] = {
     # Frameworks and agencies
@@ -53,7 +55,24 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         Role.WORKING_GROUP: ALL,
         Role.AGENCY_STAFF: OWN_AGENCY,
         Role.AGENCY_LEADER: OWN_AGENCY,
+        Role.APPRAISER: ASSIGNED,
     },
+    # Appraisal: who appraises what, the appraisals themselves, explanations, the council
+    "assignment.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL, Role.APPRAISER: ALL},
+    "assignment.manage": {Role.COORDINATOR: ALL},
+    "appraisal.view": {
+        Role.COORDINATOR: ALL,
+        Role.WORKING_GROUP: ALL,
+        Role.APPRAISER: ASSIGNED,
+    },
+    "appraisal.edit": {Role.APPRAISER: ASSIGNED, Role.WORKING_GROUP: ALL},
+    "appraisal.consolidate": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
+    "results.own": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
+    "explanation.edit": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
+    "explanation.submit": {Role.AGENCY_LEADER: OWN_AGENCY},
+    "council.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL, Role.COUNCIL_MEMBER: ALL},
+    "council.opinion": {Role.COUNCIL_MEMBER: ALL},
+    "campaign.finalize": {Role.COORDINATOR: ALL},
 }
 
 
@@ -69,11 +88,33 @@ def agency_id_of(obj: Any) -> int | None:
     raise TypeError(f"{type(obj).__name__} has no agency to check a scope against")
 
 
+def indicator_id_of(obj: Any) -> int:
+    """The indicator an object is about: a response, an appraisal or evidence of a response."""
+    if hasattr(obj, "indicator_id"):
+        return obj.indicator_id
+    response = getattr(obj, "response", None)
+    if response is not None:
+        return response.indicator_id
+    raise TypeError(f"{type(obj).__name__} is not about one indicator")
+
+
+def _assigned(user: Any, obj: Any) -> bool:
+    from dti.appraisals.models import Assignment
+
+    if user.agency_id is None:
+        return False
+    return Assignment.objects.filter(
+        indicator_id=indicator_id_of(obj), department_id=user.agency_id
+    ).exists()
+
+
 def _in_scope(user: Any, scope: str, obj: Any) -> bool:
     if scope == ALL or obj is None:
         return True
     if scope == OWN_AGENCY:
         return user.agency_id is not None and agency_id_of(obj) == user.agency_id
+    if scope == ASSIGNED:
+        return _assigned(user, obj)
     raise ValueError(f"unknown scope {scope!r}")
 
 

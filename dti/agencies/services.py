@@ -33,14 +33,20 @@ def create_account(
     agency: Agency | None = None,
     full_name: str = "",
     email: str = "",
+    password_is_hashed: bool = False,
 ) -> User:
+    """Create an account. ``password_is_hashed`` takes an already hashed password (e.g. the
+    demo's many accounts sharing one password, hashed once)."""
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r}")
     if role in ROLES_WITH_AGENCY and agency is None:
         raise AccountError(f"the role {role} needs an agency")
     user = User(username=username, role=role, agency=agency, full_name=full_name, email=email)
     user.is_staff = role == Role.COORDINATOR
-    user.set_password(password)
+    if password_is_hashed:
+        user.password = password
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     if role == Role.COORDINATOR:

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from dti.audit.services import record
 
-from .models import Assessment, Evidence, EvidenceKind, Response, StoredFile
-from .services import check_editable
+from .models import Assessment, Evidence, EvidenceKind, EvidenceStage, Response, StoredFile
+from .services import EditingClosed, check_editable
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -373,12 +373,26 @@ def open_stored_file(stored_file: StoredFile):
 # Actions
 
 
-def _lock_editable_assessment(assessment_id: int, by) -> Assessment:
+def check_stage_editable(assessment: Assessment, stage: str, by) -> None:
+    """May ``by`` add or remove evidence of ``stage`` now? Self-assessment evidence follows the
+    self-assessment window; explanation evidence the explanation window."""
+    if stage == EvidenceStage.EXPLANATION:
+        from dti.appraisals.services import AppraisalError, check_explanation_editable
+
+        try:
+            check_explanation_editable(assessment, by)
+        except AppraisalError as closed:
+            raise EditingClosed(str(closed)) from None
+    else:
+        check_editable(assessment, by)
+
+
+def _lock_editable_assessment(assessment_id: int, by, stage: str) -> Assessment:
     """The assessment, locked against a concurrent submission, if ``by`` may edit it now."""
     assessment = (
         Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment_id)
     )
-    check_editable(assessment, by)
+    check_stage_editable(assessment, stage, by)
     return assessment
 
 
@@ -388,6 +402,7 @@ def describe_evidence(evidence: Evidence) -> dict[str, Any]:
         "kind": evidence.kind,
         "indicator": evidence.response.indicator.code if evidence.response_id else None,
         "title": evidence.title,
+        "stage": evidence.stage,
     }
     if evidence.kind == EvidenceKind.LINK:
         description["url"] = evidence.url
@@ -402,20 +417,22 @@ def describe_evidence(evidence: Evidence) -> dict[str, Any]:
     return description
 
 
-def add_file_evidence(response: Response, uploaded_file, title: str, by) -> Evidence:
+def add_file_evidence(
+    response: Response, uploaded_file, title: str, by, stage: str = EvidenceStage.SELF_ASSESSMENT
+) -> Evidence:
     """Attach an uploaded file to ``response``; EvidenceRejected says why a file is refused.
 
-    EditingClosed when the assessment is submitted or past its deadline; PermissionDenied for a
-    user who may not edit it.
+    EditingClosed when the assessment is submitted or past its deadline (for explanation
+    evidence: outside the explanation window); PermissionDenied for a user who may not edit it.
     """
     # Checked first so that nothing is read or stored for a closed assessment.
-    check_editable(response.assessment, by)
+    check_stage_editable(response.assessment, stage, by)
     checked = check_upload(uploaded_file)
     title = check_title(title)
     sha256 = content_sha256(uploaded_file)
     key = _store_content(uploaded_file, sha256)
     with transaction.atomic():
-        assessment = _lock_editable_assessment(response.assessment_id, by)
+        assessment = _lock_editable_assessment(response.assessment_id, by, stage)
         stored_file, _created = StoredFile.objects.get_or_create(
             sha256=sha256,
             defaults={
@@ -428,6 +445,7 @@ def add_file_evidence(response: Response, uploaded_file, title: str, by) -> Evid
             assessment=assessment,
             response=response,
             kind=EvidenceKind.FILE,
+            stage=stage,
             stored_file=stored_file,
             original_name=checked.name,
             title=title,
@@ -437,16 +455,19 @@ def add_file_evidence(response: Response, uploaded_file, title: str, by) -> Evid
     return evidence
 
 
-def add_link_evidence(response: Response, url: str, title: str, by) -> Evidence:
+def add_link_evidence(
+    response: Response, url: str, title: str, by, stage: str = EvidenceStage.SELF_ASSESSMENT
+) -> Evidence:
     """Attach an http(s) link to ``response``; EvidenceRejected for any other address."""
     url = check_link(url)
     title = check_title(title)
     with transaction.atomic():
-        assessment = _lock_editable_assessment(response.assessment_id, by)
+        assessment = _lock_editable_assessment(response.assessment_id, by, stage)
         evidence = Evidence.objects.create(
             assessment=assessment,
             response=response,
             kind=EvidenceKind.LINK,
+            stage=stage,
             url=url,
             title=title,
             uploaded_by=by,
@@ -461,6 +482,6 @@ def delete_evidence(evidence: Evidence, by) -> None:
     The stored content stays: other evidence may share it and the audit trail names its hash.
     """
     with transaction.atomic():
-        _lock_editable_assessment(evidence.assessment_id, by)
+        _lock_editable_assessment(evidence.assessment_id, by, evidence.stage)
         record(by, "evidence.delete", evidence, before=describe_evidence(evidence))
         evidence.delete()

@@ -43,6 +43,12 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    explanation_submitted_at = models.DateTimeField(
+        _("explanations submitted at"), null=True, blank=True
+    )
+    explanation_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Self-assessed totals, kept up to date on every save for dashboards and rankings.
     self_points = models.DecimalField(**POINTS)
     self_max_points = models.DecimalField(**POINTS)
@@ -130,6 +136,11 @@ class StoredFile(models.Model):
         return self.sha256
 
 
+class EvidenceStage(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+    EXPLANATION = "explanation", _("Explanation")
+
+
 class EvidenceKind(models.TextChoices):
     FILE = "file", _("File")
     LINK = "link", _("Link")
@@ -143,6 +154,12 @@ class Evidence(models.Model):
         Response, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind.choices)
+    stage = models.CharField(
+        _("stage"),
+        max_length=16,
+        choices=EvidenceStage.choices,
+        default=EvidenceStage.SELF_ASSESSMENT,
+    )
     stored_file = models.ForeignKey(
         StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )

@@ -55,7 +55,38 @@ def save_response(
     """
     assessment = response.assessment
     check_editable(assessment, by)
-    indicator = framework_definition(assessment.framework).indicator(response.indicator.code)
+    score = _store_response(response, values, not_applicable, note, by)
+    refresh_totals(assessment)
+    return SaveResult(score=score)
+
+
+@transaction.atomic
+def save_responses(
+    assessment: Assessment, answers: dict[Response, dict[str, Any]], by
+) -> dict[Response, IndicatorScore]:
+    """Several responses of one assessment at once (values, not_applicable and note each),
+    with the totals refreshed once at the end."""
+    check_editable(assessment, by)
+    scores = {
+        response: _store_response(
+            response,
+            answer["values"],
+            answer.get("not_applicable", False),
+            answer.get("note", ""),
+            by,
+        )
+        for response, answer in answers.items()
+    }
+    refresh_totals(assessment)
+    return scores
+
+
+def _store_response(
+    response: Response, values: dict[str, Any], not_applicable: bool, note: str, by
+) -> IndicatorScore:
+    indicator = framework_definition(response.assessment.framework).indicator(
+        response.indicator.code
+    )
     known = {spec.code for spec in indicator.inputs}
     clean_values = {code: value for code, value in values.items() if code in known}
     allowed_na = not_applicable and indicator.may_be_not_applicable
@@ -76,7 +107,6 @@ def save_response(
     response.version = F("version") + 1
     response.save()
     response.refresh_from_db(fields=["version"])
-    refresh_totals(assessment)
     record(
         by,
         "response.save",
@@ -89,7 +119,7 @@ def save_response(
             "points": response.points,
         },
     )
-    return SaveResult(score=score)
+    return score
 
 
 def refresh_totals(assessment: Assessment) -> None:

@@ -13,7 +13,7 @@ from dti.scoring.describe import describe_indicator
 
 from .evidence import max_upload_bytes
 from .forms import ResponseForm
-from .models import ResponseStatus
+from .models import EvidenceStage, ResponseStatus
 from .scoring import normalized_values, score_response
 from .selectors import (
     assessment_overview,
@@ -148,7 +148,9 @@ def _indicator_context(request, assessment, response, definition, form, closed_r
         "next_code": following,
         "editable": editable,
         "closed_reason": closed_reason,
-        "evidence": response.evidence.select_related("uploaded_by", "stored_file"),
+        "evidence": response.evidence.filter(stage=EvidenceStage.SELF_ASSESSMENT).select_related(
+            "uploaded_by", "stored_file"
+        ),
         "evidence_max_bytes": max_upload_bytes(),
     }
 

@@ -40,6 +40,7 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -153,3 +154,23 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} — {self.sent_on:%d/%m/%Y}"
+
+
+class Reopening(models.Model):
+    """The coordinator reopened a finalised campaign to correct a result; shown with it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reopenings")
+    from_phase = models.CharField(max_length=32, choices=Phase.choices)
+    reason = models.TextField(_("reason"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reopened_at", "id"]
+        verbose_name = _("reopening")
+        verbose_name_plural = _("reopenings")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.reason[:60]}"

@@ -200,6 +200,10 @@ def _no_assessments(campaign: Campaign) -> list[str]:
 
 PHASE_ENTRY_CHECKS[Phase.SELF_ASSESSMENT].append(_no_assessments)
 
+# What happens when a campaign enters a phase, in the same transaction: (campaign, by) -> None.
+PhaseAction = Callable[[Campaign, object], None]
+PHASE_ENTRY_ACTIONS: dict[str, list[PhaseAction]] = {phase: [] for phase in PHASE_ORDER}
+
 
 @transaction.atomic
 def move_phase(campaign: Campaign, to_phase: str, by, note: str = "") -> PhaseTransition:
@@ -223,10 +227,18 @@ def move_phase(campaign: Campaign, to_phase: str, by, note: str = "") -> PhaseTr
     transition = PhaseTransition.objects.create(
         campaign=campaign, from_phase=current, to_phase=to_phase, moved_by=by, note=note
     )
-    record(by, "campaign.phase", campaign, before={"phase": current}, after={"phase": to_phase},
-           reason=note)
+    record(
+        by,
+        "campaign.phase",
+        campaign,
+        before={"phase": current},
+        after={"phase": to_phase},
+        reason=note,
+    )
     campaign.phase = to_phase
     campaign.save(update_fields=["phase"])
+    for action in PHASE_ENTRY_ACTIONS[to_phase]:
+        action(campaign, by)
     return transition
 
 

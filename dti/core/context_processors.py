@@ -8,6 +8,8 @@ from dti.agencies.permissions import can
 MENU = [
     ("assessments:mine", _("Our self-assessment"), "assessment.edit"),
     ("campaigns:list", _("Campaigns"), "campaign.view"),
+    ("appraisals:home", _("Appraisal"), "appraisal.view"),
+    ("appraisals:council_home", _("Council"), "council.opinion"),
     ("frameworks:list", _("Frameworks"), "framework.view"),
     ("agencies:list", _("Agencies"), "agency.view"),
     ("accounts:list", _("Accounts"), "account.manage"),

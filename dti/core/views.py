@@ -6,6 +6,8 @@ from dti.agencies.permissions import can
 START_PAGES = [
     ("assessment.edit", "assessments:mine"),
     ("campaign.view", "campaigns:list"),
+    ("appraisal.view", "appraisals:home"),
+    ("council.opinion", "appraisals:council_home"),
     ("framework.view", "frameworks:list"),
 ]
 

@@ -214,3 +214,53 @@ class SubCriterion(Localized, models.Model):
     @property
     def name(self) -> str:
         return self.localized("name")
+
+
+class FrameworkMapping(models.Model):
+    """Which indicators of an earlier framework compare with which of a later one.
+
+    Year-over-year change is shown only through such a mapping: an indicator without a mapped
+    predecessor is "not comparable".
+    """
+
+    source = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="mappings_out",
+        verbose_name=_("earlier framework"),
+    )
+    target = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="mappings_in",
+        verbose_name=_("later framework"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_mapping_per_pair"),
+        ]
+        verbose_name = _("framework mapping")
+        verbose_name_plural = _("framework mappings")
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class IndicatorMapping(models.Model):
+    mapping = models.ForeignKey(
+        FrameworkMapping, on_delete=models.CASCADE, related_name="indicators"
+    )
+    source = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mapping", "target"], name="one_predecessor_per_indicator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} → {self.target.code}"

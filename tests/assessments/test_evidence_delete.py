@@ -61,6 +61,7 @@ def test_deleting_removes_the_item_and_records_what_it_was(response, staff):
         "kind": "file",
         "indicator": "1.1",
         "title": "Biên bản",
+        "stage": "self_assessment",
         "name": "bien-ban.pdf",
         "sha256": stored.sha256,
         "size": len(MINIMAL_PDF),

@@ -142,6 +142,7 @@ def test_adding_a_file_records_an_audit_event_with_name_hash_and_size(storage_di
         "kind": "file",
         "indicator": "1.1",
         "title": "Báo cáo",
+        "stage": "self_assessment",
         "name": "bao-cao.docx",
         "sha256": item.stored_file.sha256,
         "size": item.stored_file.size,
@@ -180,6 +181,7 @@ def test_a_link_is_attached_with_its_title_and_audited(response, staff):
         "kind": "link",
         "indicator": "1.1",
         "title": "Cổng thông tin",
+        "stage": "self_assessment",
         "url": "https://hanoi.gov.vn/bao-cao",
     }
 

@@ -1,8 +1,11 @@
 """`make demo` loads what it promises and every printed login works."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
+from dti.appraisals.models import Appraisal
 from dti.assessments.models import AssessmentStatus
 from dti.campaigns.models import Campaign, Phase
 from dti.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -10,10 +13,14 @@ from dti.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(capsys):
-    call_command("load_demo")
-    return capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo is loaded once for this module (it takes a while), then wiped."""
+    output = io.StringIO()
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        call_command("flush", "--no-input", verbosity=0)
 
 
 def test_every_printed_login_signs_in_and_reaches_its_start_page(client, demo):
@@ -25,19 +32,36 @@ def test_every_printed_login_signs_in_and_reaches_its_start_page(client, demo):
         client.logout()
 
 
-def test_the_demo_campaign_has_agencies_part_way_and_some_submitted(demo):
-    campaign = Campaign.objects.get()
-    assert campaign.phase == Phase.SELF_ASSESSMENT
+def test_the_demo_has_a_published_2024_campaign_and_two_2025_campaigns_in_progress(demo):
+    phases = {campaign.year: [] for campaign in Campaign.objects.all()}
+    for campaign in Campaign.objects.order_by("year", "pk"):
+        phases[campaign.year].append(campaign.phase)
+    assert phases == {2024: [Phase.PUBLISHED], 2025: [Phase.EXPLANATION, Phase.SELF_ASSESSMENT]}
+
+
+def test_the_explanation_campaign_has_adjusted_indicators_with_reasons(demo):
+    campaign = Campaign.objects.get(phase=Phase.EXPLANATION)
+    adjusted = Appraisal.objects.filter(assessment__campaign=campaign, decision="adjusted")
+    assert adjusted.count() >= 5
+    assert all(item.reason for item in adjusted)
+    assert campaign.assessments.filter(explanation_submitted_at__isnull=False).exists()
+
+
+def test_the_commune_campaign_has_agencies_part_way_and_some_submitted(demo):
+    campaign = Campaign.objects.get(phase=Phase.SELF_ASSESSMENT)
     assessments = campaign.assessments.all()
     submitted = [item for item in assessments if item.status == AssessmentStatus.SUBMITTED]
-    part_way = [item for item in assessments if item.status == AssessmentStatus.DRAFT
-                and 0 < item.answered_count < item.applicable_count]
+    part_way = [
+        item
+        for item in assessments
+        if item.status == AssessmentStatus.DRAFT and 0 < item.answered_count < item.applicable_count
+    ]
     assert len(submitted) >= 3
     assert len(part_way) >= 4
     assert all(item.self_dti_value > 0 for item in submitted)
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = Campaign.objects.count(), Campaign.objects.get().assessments.count()
-    call_command("load_demo")
-    assert (Campaign.objects.count(), Campaign.objects.get().assessments.count()) == counts
+    counts = Campaign.objects.count(), Appraisal.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Campaign.objects.count(), Appraisal.objects.count()) == counts

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         demo.load_agency_lists()
         loaded = demo.load_shipped_frameworks()
         accounts = demo.ensure_demo_accounts()
-        campaign = demo.ensure_demo_campaign()
+        campaigns = demo.ensure_demo_campaigns()
         if loaded:
             self.stdout.write("Frameworks loaded: " + ", ".join(loaded))
         self.stdout.write("")
@@ -20,6 +20,10 @@ class Command(BaseCommand):
         for account in accounts:
             role = Role(account.role).value
             self.stdout.write(f"  {account.username:<18} {role:<16} {account.agency_code or '—'}")
-        self.stdout.write(f"Campaign: {campaign} ({campaign.assessments.count()} assessments)")
+        for campaign in campaigns:
+            self.stdout.write(
+                f"Campaign: {campaign} — {campaign.get_phase_display()}, "
+                f"{campaign.assessments.count()} assessments"
+            )
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

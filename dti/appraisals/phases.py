@@ -1,0 +1,93 @@
+"""What the appraisal phases check before a campaign enters them, and do when it does."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dti.agencies.models import Role, User
+from dti.assessments.models import AssessmentStatus
+from dti.campaigns.models import Campaign, Phase
+from dti.campaigns.services import PHASE_ENTRY_ACTIONS, PHASE_ENTRY_CHECKS
+from dti.notifications.services import notify
+from dti.results.services import freeze_results
+
+from .models import Round
+from .services import campaign_assignment_problems, open_round_one, open_round_two, undecided
+
+
+def _agency_users(campaign: Campaign):
+    return User.objects.filter(
+        role__in=[Role.AGENCY_STAFF, Role.AGENCY_LEADER], agency__assessments__campaign=campaign
+    ).distinct()
+
+
+def _all_decided(round_number: int):
+    def check(campaign: Campaign) -> list[str]:
+        pending = undecided(campaign, round_number)
+        if pending:
+            return [
+                _("%(count)s appraisal(s) of round %(round)s are not decided yet.")
+                % {"count": pending, "round": round_number}
+            ]
+        return []
+
+    return check
+
+
+def _enter_round_one(campaign: Campaign, by) -> None:
+    open_round_one(campaign)
+
+
+def _send_round_one(campaign: Campaign, by) -> None:
+    campaign.assessments.update(status=AssessmentStatus.APPRAISED_1)
+    notify(
+        _agency_users(campaign),
+        kind="results.sent",
+        title=gettext_lazy("Round-1 appraisal results are available"),
+        body=gettext_lazy(
+            "See your appraised points per indicator and explain adjusted "
+            "indicators before the explanation deadline."
+        ),
+        url=reverse("assessments:mine"),
+    )
+
+
+def _enter_round_two(campaign: Campaign, by) -> None:
+    campaign.assessments.filter(explanation_submitted_at__isnull=False).update(
+        status=AssessmentStatus.EXPLAINED
+    )
+    campaign.assessments.filter(explanation_submitted_at__isnull=True).update(
+        status=AssessmentStatus.NO_EXPLANATION
+    )
+    open_round_two(campaign)
+
+
+def _ask_council(campaign: Campaign, by) -> None:
+    campaign.assessments.update(status=AssessmentStatus.APPRAISED_2)
+    members = User.objects.filter(Q(role=Role.COUNCIL_MEMBER))
+    notify(
+        members,
+        kind="council.asked",
+        title=gettext_lazy("Your opinion is requested"),
+        body=gettext_lazy(
+            "The consolidated DTI results are ready for the council's written opinions."
+        ),
+        url=reverse("appraisals:council", kwargs={"campaign_id": campaign.pk}),
+    )
+
+
+def _finalise(campaign: Campaign, by) -> None:
+    freeze_results(campaign, by)
+
+
+PHASE_ENTRY_CHECKS[Phase.APPRAISAL_1].append(campaign_assignment_problems)
+PHASE_ENTRY_ACTIONS[Phase.APPRAISAL_1].append(_enter_round_one)
+PHASE_ENTRY_CHECKS[Phase.RESULTS_SENT].append(_all_decided(Round.FIRST))
+PHASE_ENTRY_ACTIONS[Phase.RESULTS_SENT].append(_send_round_one)
+PHASE_ENTRY_ACTIONS[Phase.APPRAISAL_2].append(_enter_round_two)
+PHASE_ENTRY_CHECKS[Phase.COUNCIL].append(_all_decided(Round.SECOND))
+PHASE_ENTRY_ACTIONS[Phase.COUNCIL].append(_ask_council)
+PHASE_ENTRY_ACTIONS[Phase.FINALIZED].append(_finalise)

@@ -1,0 +1,43 @@
+"""Appraised points, computed by the same engine as the self-assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dti.assessments.models import Assessment, Response
+from dti.assessments.scoring import response_data
+from dti.frameworks.definitions import framework_definition
+from dti.scoring import AssessmentScore, score_assessment
+
+from .models import Appraisal, Decision
+
+
+def final_appraisals(appraisals: Iterable[Appraisal]) -> dict[int, Appraisal]:
+    """Per response id, the appraisal that counts: round 2 once decided, otherwise round 1."""
+    final: dict[int, Appraisal] = {}
+    for appraisal in sorted(appraisals, key=lambda item: item.round):
+        counts = appraisal.round == 1 or appraisal.decision != Decision.PENDING
+        if counts:
+            final[appraisal.response_id] = appraisal
+    return final
+
+
+def appraised_score(
+    assessment: Assessment, responses: Iterable[Response], appraisals: Iterable[Appraisal]
+) -> AssessmentScore:
+    """The assessment scored on the appraised values (self values where nothing was decided)."""
+    definition = framework_definition(assessment.framework)
+    final = final_appraisals(appraisals)
+    data = {}
+    for response in responses:
+        indicator = definition.indicator(response.indicator.code)
+        appraisal = final.get(response.pk)
+        if appraisal is not None and appraisal.decision != Decision.PENDING:
+            data[indicator.code] = response_data(
+                indicator, appraisal.values, appraisal.not_applicable
+            )
+        else:
+            data[indicator.code] = response_data(
+                indicator, response.values, response.not_applicable
+            )
+    return score_assessment(definition, data, assessment.flag_set)

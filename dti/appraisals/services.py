@@ -1,0 +1,522 @@
+"""Appraisal actions: assignments, deciding an appraisal (with optimistic locking and a version
+history), explanations, council opinions. Each change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dti.agencies.models import Agency, Role, User
+from dti.agencies.permissions import can, require
+from dti.assessments.models import Assessment, Response
+from dti.assessments.scoring import score_response
+from dti.audit.services import record
+from dti.campaigns.models import Campaign, Phase
+from dti.campaigns.services import EditingWindow
+from dti.core.formatting import ui_renderer
+from dti.frameworks.definitions import framework_definition
+from dti.frameworks.models import Framework, Indicator
+from dti.notifications.services import notify
+
+from .models import (
+    Appraisal,
+    AppraisalVersion,
+    Assignment,
+    CouncilOpinion,
+    Decision,
+    Explanation,
+    Round,
+    Verdict,
+)
+
+ROUND_PHASE = {Round.FIRST: Phase.APPRAISAL_1, Round.SECOND: Phase.APPRAISAL_2}
+EXPLANATION_PHASES = (Phase.RESULTS_SENT, Phase.EXPLANATION)
+
+
+class AppraisalError(Exception):
+    """An action was refused; the message says why, in the user's language."""
+
+
+class AppraisalInvalid(AppraisalError):
+    """The decision cannot be recorded as entered; ``errors`` per field (rendered text)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(message for items in errors.values() for message in items))
+
+
+class AppraisalConflict(AppraisalError):
+    """Someone else changed the appraisal since it was opened: nothing was overwritten."""
+
+    def __init__(self, appraisal: Appraisal):
+        self.current = appraisal
+        when = (
+            timezone.localtime(appraisal.decided_at).strftime("%d/%m/%Y %H:%M")
+            if appraisal.decided_at
+            else ""
+        )
+        super().__init__(
+            _(
+                "This appraisal was changed by %(who)s at %(when)s while you were editing it. "
+                "Reload to see their version; your entries are kept below."
+            )
+            % {"who": appraisal.decided_by or "?", "when": when}
+        )
+
+
+# --- Assignments -------------------------------------------------------------------------
+
+
+def missing_assignments(framework: Framework) -> list[Indicator]:
+    """Indicators of the framework that no department appraises yet."""
+    return list(framework.indicators.filter(assignments__isnull=True).order_by("order"))
+
+
+@transaction.atomic
+def assign_defaults(framework: Framework, by) -> int:
+    """Assign each indicator to the appraising units its framework file names."""
+    require(by, "assignment.manage")
+    units = {
+        agency.code: agency
+        for agency in Agency.objects.filter(is_appraising_unit=True)
+        if agency.is_active_in(framework.year)
+    }
+    created = 0
+    for indicator in framework.indicators.all():
+        for code in indicator.appraising_units:
+            if code in units:
+                _assignment, new = Assignment.objects.get_or_create(
+                    framework=framework, indicator=indicator, department=units[code]
+                )
+                created += new
+    record(by, "assignment.defaults", framework, after={"created": created})
+    return created
+
+
+@transaction.atomic
+def set_assignments(framework: Framework, pairs: set[tuple[int, int]], by) -> None:
+    """Replace the framework's assignments by ``pairs`` of (indicator id, department id)."""
+    require(by, "assignment.manage")
+    indicators = {item.pk: item for item in framework.indicators.all()}
+    departments = {item.pk: item for item in Agency.objects.filter(is_appraising_unit=True)}
+    unknown = [pair for pair in pairs if pair[0] not in indicators or pair[1] not in departments]
+    if unknown:
+        raise AppraisalError(
+            _("Only indicators of this framework and appraising units can be assigned.")
+        )
+    current = set(framework.assignments.values_list("indicator_id", "department_id"))
+    removed, added = current - pairs, pairs - current
+    for indicator_id, department_id in removed:
+        Assignment.objects.filter(indicator_id=indicator_id, department_id=department_id).delete()
+    Assignment.objects.bulk_create(
+        Assignment(framework=framework, indicator_id=indicator_id, department_id=department_id)
+        for indicator_id, department_id in sorted(added)
+    )
+    if removed or added:
+
+        def label(pair):
+            return f"{indicators[pair[0]].code}→{departments[pair[1]].code}"
+
+        record(
+            by,
+            "assignment.update",
+            framework,
+            before=sorted(label(pair) for pair in removed),
+            after=sorted(label(pair) for pair in added),
+        )
+
+
+def campaign_assignment_problems(campaign: Campaign) -> list[str]:
+    """Why appraisal round 1 cannot open yet: indicators without an appraising department."""
+    problems = []
+    for framework in campaign.frameworks.all():
+        missing = missing_assignments(framework)
+        if missing:
+            problems.append(
+                _("%(framework)s: no appraising department for %(codes)s.")
+                % {
+                    "framework": framework.title,
+                    "codes": ", ".join(indicator.code for indicator in missing),
+                }
+            )
+    return problems
+
+
+def departments_of(indicator_ids: Iterable[int]) -> set[int]:
+    return set(
+        Assignment.objects.filter(indicator_id__in=list(indicator_ids)).values_list(
+            "department_id", flat=True
+        )
+    )
+
+
+# --- Rounds ------------------------------------------------------------------------------
+
+
+def open_round_one(campaign: Campaign) -> int:
+    """One pending round-1 appraisal per response of the campaign, starting from the self
+    values (what the appraiser accepts or adjusts)."""
+    responses = Response.objects.filter(assessment__campaign=campaign)
+    existing = set(
+        Appraisal.objects.filter(assessment__campaign=campaign, round=Round.FIRST).values_list(
+            "response_id", flat=True
+        )
+    )
+    created = Appraisal.objects.bulk_create(
+        (
+            Appraisal(
+                assessment_id=response.assessment_id,
+                response=response,
+                round=Round.FIRST,
+                values=response.values,
+                not_applicable=response.not_applicable,
+            )
+            for response in responses.iterator()
+            if response.pk not in existing
+        ),
+        batch_size=2000,
+    )
+    return len(created)
+
+
+def undecided(campaign: Campaign, round_number: int) -> int:
+    return Appraisal.objects.filter(
+        assessment__campaign=campaign, round=round_number, decision=Decision.PENDING
+    ).count()
+
+
+def open_round_two(campaign: Campaign) -> int:
+    """Round 2 for every adjusted indicator that the agency explained (signed off); agencies
+    that filed nothing keep their round-1 result."""
+    explained = Explanation.objects.filter(
+        assessment__campaign=campaign, assessment__explanation_submitted_at__isnull=False
+    )
+    round_one = {
+        appraisal.response_id: appraisal
+        for appraisal in Appraisal.objects.filter(
+            assessment__campaign=campaign, round=Round.FIRST, decision=Decision.ADJUSTED
+        )
+    }
+    existing = set(
+        Appraisal.objects.filter(assessment__campaign=campaign, round=Round.SECOND).values_list(
+            "response_id", flat=True
+        )
+    )
+    new = []
+    for explanation in explained:
+        first = round_one.get(explanation.response_id)
+        if first is None or explanation.response_id in existing:
+            continue
+        new.append(
+            Appraisal(
+                assessment_id=explanation.assessment_id,
+                response_id=explanation.response_id,
+                round=Round.SECOND,
+                values=first.values,
+                not_applicable=first.not_applicable,
+            )
+        )
+    Appraisal.objects.bulk_create(new)
+    return len(new)
+
+
+def _snapshot(appraisal: Appraisal) -> dict[str, Any]:
+    return {
+        "decision": appraisal.decision,
+        "values": appraisal.values,
+        "not_applicable": appraisal.not_applicable,
+        "points": str(appraisal.points) if appraisal.points is not None else None,
+        "reason": appraisal.reason,
+    }
+
+
+def check_round_open(appraisal: Appraisal) -> None:
+    phase = ROUND_PHASE[appraisal.round]
+    if appraisal.assessment.campaign.phase != phase:
+        raise AppraisalError(
+            _("Appraisals of this round can be changed only in the phase “%(phase)s”.")
+            % {"phase": Phase(phase).label}
+        )
+
+
+@transaction.atomic
+def decide(
+    appraisal: Appraisal,
+    *,
+    expected_version: int,
+    decision: str,
+    by,
+    values: dict[str, Any] | None = None,
+    not_applicable: bool = False,
+    reason: str = "",
+) -> Appraisal:
+    """Accept the self-assessment, or adjust it with a mandatory reason.
+
+    The appraised points are computed by the engine from the appraised values. The update only
+    happens if nobody changed the appraisal since ``expected_version``; otherwise
+    ``AppraisalConflict`` says who did, and nothing is overwritten.
+    """
+    require(by, "appraisal.edit", appraisal)
+    check_round_open(appraisal)
+    response = appraisal.response
+    indicator = framework_definition(appraisal.assessment.framework).indicator(
+        response.indicator.code
+    )
+    reason = reason.strip()
+    if decision == Decision.ACCEPTED:
+        values, not_applicable = response.values, response.not_applicable
+    elif decision == Decision.ADJUSTED:
+        if not reason:
+            raise AppraisalInvalid({"reason": [_("Give the reason for the adjustment.")]})
+        known = {spec.code for spec in indicator.inputs}
+        values = {code: value for code, value in (values or {}).items() if code in known}
+        not_applicable = not_applicable and indicator.may_be_not_applicable
+    else:
+        raise AppraisalInvalid({"decision": [_("Choose to accept or to adjust.")]})
+    score = score_response(indicator, values, not_applicable)
+    if score.errors or score.status == "unanswered":
+        renderer = ui_renderer()
+        errors = {
+            code: [message.render(renderer) for message in items]
+            for code, items in score.errors.items()
+        }
+        for code in score.missing:
+            errors.setdefault(code, [_("Enter a value.")])
+        raise AppraisalInvalid(errors)
+    before = _snapshot(appraisal)
+    now = timezone.now()
+    changed = Appraisal.objects.filter(pk=appraisal.pk, version=expected_version).update(
+        decision=decision,
+        values=values,
+        not_applicable=not_applicable,
+        status=score.status,
+        points=score.points if score.status == "scored" else None,
+        reason=reason,
+        decided_by=by,
+        decided_at=now,
+        version=expected_version + 1,
+    )
+    if not changed:
+        raise AppraisalConflict(Appraisal.objects.select_related("decided_by").get(pk=appraisal.pk))
+    appraisal.refresh_from_db()
+    AppraisalVersion.objects.create(
+        appraisal=appraisal,
+        version=appraisal.version,
+        changed_by=by,
+        before=before,
+        after=_snapshot(appraisal),
+        reason=reason,
+    )
+    record(
+        by, "appraisal.decide", appraisal, before=before, after=_snapshot(appraisal), reason=reason
+    )
+    return appraisal
+
+
+@dataclass
+class BulkResult:
+    accepted: int
+    skipped: list[str]
+
+
+def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
+    """Accept every pending appraisal of the list the user may change (each in its own
+    transaction, each with its own version check)."""
+    result = BulkResult(0, [])
+    for appraisal in appraisals:
+        if appraisal.decision != Decision.PENDING or not can(by, "appraisal.edit", appraisal):
+            result.skipped.append(str(appraisal))
+            continue
+        try:
+            decide(appraisal, expected_version=appraisal.version, decision=Decision.ACCEPTED, by=by)
+        except AppraisalError:
+            result.skipped.append(str(appraisal))
+        else:
+            result.accepted += 1
+    return result
+
+
+def ensure_round_two(response: Response, by) -> Appraisal:
+    """Open a round-2 appraisal of any response (e.g. a correction after a reopening)."""
+    require(by, "appraisal.edit", response)
+    if response.assessment.campaign.phase != Phase.APPRAISAL_2:
+        raise AppraisalError(_("Round 2 is not open."))
+    first = Appraisal.objects.get(response=response, round=Round.FIRST)
+    appraisal, created = Appraisal.objects.get_or_create(
+        response=response,
+        round=Round.SECOND,
+        defaults={
+            "assessment_id": response.assessment_id,
+            "values": first.values,
+            "not_applicable": first.not_applicable,
+        },
+    )
+    if created:
+        record(by, "appraisal.open_round_two", appraisal)
+    return appraisal
+
+
+# --- Explanations ------------------------------------------------------------------------
+
+
+def explanation_window(assessment: Assessment, now=None) -> EditingWindow:
+    """Agencies explain adjusted indicators after round-1 results are sent, until the
+    explanation deadline (or their extension), and until their leader signs off."""
+    now = now or timezone.now()
+    campaign = assessment.campaign
+    if campaign.phase not in EXPLANATION_PHASES:
+        return EditingWindow(
+            False,
+            _(
+                "Explanations are filed after the round-1 results are "
+                "sent, until the explanation deadline."
+            ),
+            None,
+        )
+    deadline = campaign.deadline_of(Phase.EXPLANATION)
+    extension = max(
+        (item.until for item in assessment.extensions.all() if item.phase in EXPLANATION_PHASES),
+        default=None,
+    )
+    closes_at = max(filter(None, [deadline, extension]), default=None)
+    if assessment.explanation_submitted_at is not None:
+        return EditingWindow(False, _("The explanations have been submitted."), closes_at)
+    if closes_at is not None and now > closes_at:
+        return EditingWindow(False, _("The explanation deadline has passed."), closes_at)
+    return EditingWindow(True, "", closes_at)
+
+
+def check_explanation_editable(assessment: Assessment, by) -> None:
+    require(by, "explanation.edit", assessment)
+    window = explanation_window(assessment)
+    if not window.open:
+        raise AppraisalError(window.reason)
+
+
+@transaction.atomic
+def save_explanation(response: Response, text: str, by) -> Explanation | None:
+    """File (or withdraw, with an empty text) the explanation of an adjusted indicator."""
+    assessment = response.assessment
+    check_explanation_editable(assessment, by)
+    adjusted = Appraisal.objects.filter(
+        response=response, round=Round.FIRST, decision=Decision.ADJUSTED
+    ).exists()
+    if not adjusted:
+        raise AppraisalError(_("Only indicators adjusted in round 1 can be explained."))
+    text = text.strip()
+    existing = Explanation.objects.filter(response=response).first()
+    before = {"text": existing.text} if existing else None
+    if not text:
+        if existing:
+            existing.delete()
+            record(by, "explanation.withdraw", response, before=before)
+        return None
+    explanation, _created = Explanation.objects.update_or_create(
+        response=response, defaults={"assessment": assessment, "text": text, "updated_by": by}
+    )
+    record(by, "explanation.save", explanation, before=before, after={"text": text})
+    return explanation
+
+
+@transaction.atomic
+def submit_explanations(assessment: Assessment, by) -> int:
+    """The agency leader signs off the explanations; the appraisers of the explained
+    indicators and the working group are notified."""
+    require(by, "explanation.submit", assessment)
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("campaign", "agency")
+        .get(pk=assessment.pk)
+    )
+    check_explanation_editable(assessment, by)
+    explanations = list(assessment.explanations.select_related("response__indicator"))
+    if not explanations:
+        raise AppraisalError(
+            _(
+                "There is no explanation to submit; an agency that explains "
+                "nothing keeps its round-1 result."
+            )
+        )
+    assessment.explanation_submitted_at = timezone.now()
+    assessment.explanation_submitted_by = by
+    assessment.save(update_fields=["explanation_submitted_at", "explanation_submitted_by"])
+    record(
+        by,
+        "explanation.submit",
+        assessment,
+        after={"indicators": [item.response.indicator.code for item in explanations]},
+    )
+    departments = departments_of(item.response.indicator_id for item in explanations)
+    recipients = User.objects.filter(
+        Q(role=Role.APPRAISER, agency_id__in=departments) | Q(role=Role.WORKING_GROUP)
+    )
+    notify(
+        recipients,
+        kind="explanation.filed",
+        title=gettext_lazy("An agency filed explanations"),
+        body=_("%(agency)s explained %(count)s adjusted indicator(s) in %(campaign)s.")
+        % {
+            "agency": assessment.agency,
+            "count": len(explanations),
+            "campaign": assessment.campaign,
+        },
+        url=reverse("appraisals:queue", kwargs={"campaign_id": assessment.campaign_id})
+        + f"?agency={assessment.agency_id}&round=2",
+    )
+    return len(explanations)
+
+
+# --- Council -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_opinion(campaign: Campaign, *, verdict: str, comments: str, by) -> CouncilOpinion:
+    require(by, "council.opinion")
+    if campaign.phase != Phase.COUNCIL:
+        raise AppraisalError(
+            _("Opinions are given while the campaign is in the phase “%(phase)s”.")
+            % {"phase": Phase.COUNCIL.label}
+        )
+    if verdict not in Verdict.values:
+        raise AppraisalInvalid({"verdict": [_("Choose your opinion.")]})
+    comments = comments.strip()
+    if verdict != Verdict.AGREE and not comments:
+        raise AppraisalInvalid({"comments": [_("Give your comments or reasons.")]})
+    existing = CouncilOpinion.objects.filter(campaign=campaign, member=by).first()
+    before = {"verdict": existing.verdict, "comments": existing.comments} if existing else None
+    opinion, _created = CouncilOpinion.objects.update_or_create(
+        campaign=campaign, member=by, defaults={"verdict": verdict, "comments": comments}
+    )
+    record(
+        by,
+        "council.opinion",
+        opinion,
+        before=before,
+        after={"verdict": verdict, "comments": comments},
+    )
+    return opinion
+
+
+@dataclass
+class Tally:
+    counts: dict[str, int]
+    opinions: list[CouncilOpinion]
+    not_answered: list[User]
+
+
+def council_tally(campaign: Campaign) -> Tally:
+    opinions = list(campaign.council_opinions.select_related("member"))
+    answered = {opinion.member_id for opinion in opinions}
+    members = User.objects.filter(role=Role.COUNCIL_MEMBER, is_active=True).order_by("username")
+    counts = {verdict: 0 for verdict in Verdict.values}
+    for opinion in opinions:
+        counts[opinion.verdict] += 1
+    return Tally(counts, opinions, [member for member in members if member.pk not in answered])
