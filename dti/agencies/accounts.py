@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dti.audit.services import record
+from dti.core.xlsx import UnreadableWorkbook, open_workbook
 
 from .models import ROLES_WITH_AGENCY, Agency, Role, User
 from .permissions import require
@@ -451,11 +452,9 @@ def _check_header(name: str, header: list[str]) -> None:
 
 
 def _xlsx_table(name: str, data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        workbook = open_workbook(data)
+    except UnreadableWorkbook:
         raise AccountImportError(
             [f"{name}: " + _("The file is not a readable .xlsx workbook.")]
         ) from None

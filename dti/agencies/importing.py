@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dti.core.xlsx import UnreadableWorkbook, open_workbook
+
 from .models import Agency, Tier
 
 COLUMNS = (
@@ -148,11 +150,9 @@ def _read_rows(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _xlsx_table(name: str, data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        workbook = open_workbook(data)
+    except UnreadableWorkbook:
         raise AgencyImportError(
             [f"{name}: " + _("The file is not a readable .xlsx workbook.")]
         ) from None

@@ -11,7 +11,6 @@ nothing. The whole file is checked before anything changes.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dti.agencies.models import Agency
+from dti.core.xlsx import looks_like_xlsx
 from dti.frameworks.models import Framework
 
 from .assignment_selectors import Pair, assigned_pairs, assignment_grid, is_eligible
@@ -233,7 +233,7 @@ class _MatrixReader:
                 % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
             )
             return None
-        if not _looks_like_xlsx(data):
+        if not looks_like_xlsx(data, MAX_UNPACKED_BYTES):
             self._file_problem(
                 gettext(
                     "The file is not an Excel workbook (.xlsx). Export the matrix from this "
@@ -392,18 +392,6 @@ class _MatrixReader:
             for column in marked
             if column in self.departments
         }
-
-
-def _looks_like_xlsx(data: bytes) -> bool:
-    """A zip holding a workbook part, not too big once unpacked (a zip bomb is not a matrix)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        return False
-    names = {member.filename for member in members}
-    unpacked = sum(member.file_size for member in members)
-    return "xl/workbook.xml" in names and unpacked <= MAX_UNPACKED_BYTES
 
 
 def _has_any(values: list[Any]) -> bool:

@@ -20,7 +20,6 @@ import hashlib
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -37,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dti.audit.services import record
 from dti.campaigns.services import editing_window
 from dti.core.formatting import format_number, ui_renderer
+from dti.core.xlsx import looks_like_xlsx
 from dti.frameworks.definitions import framework_definition
 from dti.scoring import FrameworkDef, IndicatorDef, InputSpec, LocalText
 from dti.scoring.inputs import NUMERIC_KINDS, is_empty, parse_value
@@ -552,7 +552,7 @@ class _FormReader:
                 % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
             )
             return None
-        if not _looks_like_xlsx(data):
+        if not looks_like_xlsx(data, MAX_UNPACKED_BYTES):
             self._file_problem(
                 gettext(
                     "The file is not an Excel workbook (.xlsx). Download the "
@@ -875,18 +875,6 @@ def _text_value(spec: InputSpec, text: str) -> Any:
             if wanted in {name.casefold() for name in names if name}:
                 return choice.value
     return text
-
-
-def _looks_like_xlsx(data: bytes) -> bool:
-    """A zip holding a workbook part, not too big once unpacked (a zip bomb is not a form)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        return False
-    names = {member.filename for member in members}
-    unpacked = sum(member.file_size for member in members)
-    return "xl/workbook.xml" in names and unpacked <= MAX_UNPACKED_BYTES
 
 
 def _has_value(cell) -> bool:

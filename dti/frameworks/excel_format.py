@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.utils.translation import gettext, gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dti.core.xlsx import UnreadableWorkbook, open_workbook
 from dti.scoring.messages import Message, _
 from dti.scoring.spec import Problem, Problems
 
@@ -238,12 +239,12 @@ class WorkbookReader:
 
     def read(self, stream: BinaryIO) -> dict | None:
         try:
-            workbook = load_workbook(stream, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            workbook = open_workbook(stream.read())
+        except UnreadableWorkbook as error:
             self.problems.add(
                 "(file)",
                 _("The file is not a readable .xlsx workbook ({reason})."),
-                reason=type(error).__name__,
+                reason=str(error),
             )
             return None
         for name in (SHEET_FRAMEWORK, SHEET_GROUPS, SHEET_INDICATORS, SHEET_CRITERIA):
