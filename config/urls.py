@@ -11,5 +11,7 @@ urlpatterns = [
     path("appraisals/", include("dti.appraisals.urls")),
     path("notifications/", include("dti.notifications.urls")),
     path("jobs/", include("dti.jobs.urls")),
+    path("results/", include("dti.results.urls")),
+    path("ket-qua/", include("dti.results.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -168,6 +168,8 @@ def reopen_campaign(campaign: Campaign, reason: str, by) -> Reopening:
         reason=reason,
     )
     campaign.phase = Phase.APPRAISAL_2
-    campaign.save(update_fields=["phase"])
+    # Published results are withdrawn from the portal until the corrected ones are published.
+    campaign.published_at = None
+    campaign.save(update_fields=["phase", "published_at"])
     campaign.assessments.update(status=AssessmentStatus.APPRAISED_2)
     return reopening

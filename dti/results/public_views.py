@@ -1,0 +1,166 @@
+"""The public results portal (/ket-qua/): rankings, one page per agency, open data.
+
+No login and no permission action: the portal shows only what the coordinator has published
+(``Campaign.published_at`` set). Every view starts from ``selectors.public_campaign``, so an
+unpublished campaign is a 404 for everybody, whether anonymous or signed in.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dti.agencies.models import Tier
+from dti.core.formatting import format_number
+from dti.reports.charts import Bar, group_chart
+from dti.scoring.sensitivity import ROBUST_SHARE
+
+from .opendata import WRITERS, open_data_file
+from .selectors import (
+    RANKING_SORTS,
+    AgencyPage,
+    campaigns_under_correction,
+    public_agency_page,
+    public_campaign,
+    public_campaign_list,
+    public_ranking,
+    public_result,
+    public_tier,
+    search_ranking,
+    sort_ranking,
+)
+from .services import SENSITIVITY_DRAWS, SENSITIVITY_SPREAD
+
+OPEN_DATA_FORMATS = tuple(WRITERS)
+
+
+def _tier_label(tier: str) -> str:
+    return Tier(tier).label if tier in Tier.values else tier
+
+
+def _robustness_context() -> dict:
+    """The numbers of the robustness rule, for the footnote that explains the mark."""
+    return {
+        "draws": format_number(SENSITIVITY_DRAWS),
+        "spread": format_number(round(SENSITIVITY_SPREAD * 100)),
+        "robust_share": format_number(round(ROBUST_SHARE * 100)),
+    }
+
+
+@require_GET
+def index(request):
+    campaigns = [
+        {
+            "campaign": item.campaign,
+            "tiers": [{"code": tier, "label": _tier_label(tier)} for tier in item.tiers],
+        }
+        for item in public_campaign_list()
+    ]
+    return render(
+        request,
+        "results/public/index.html",
+        {"campaigns": campaigns, "under_correction": campaigns_under_correction()},
+    )
+
+
+def _sort_request(request) -> tuple[str, str]:
+    """The sort key and direction asked for; unknown values fall back to the rank order."""
+    key = request.GET.get("sort", "rank")
+    if key not in RANKING_SORTS:
+        key = "rank"
+    direction = request.GET.get("dir", RANKING_SORTS[key])
+    if direction not in ("asc", "desc"):
+        direction = RANKING_SORTS[key]
+    return key, direction
+
+
+@require_GET
+def ranking(request, campaign_id: int, tier: str):
+    campaign = public_campaign(campaign_id)
+    public_tier(campaign, tier)
+    query = request.GET.get("q", "").strip()[:100]
+    sort, direction = _sort_request(request)
+    all_rows = public_ranking(campaign, tier)
+    rows = sort_ranking(search_ranking(all_rows, query), sort, direction == "desc")
+    return render(
+        request,
+        "results/public/ranking.html",
+        {
+            "campaign": campaign,
+            "tier": tier,
+            "tier_label": _tier_label(tier),
+            "rows": rows,
+            "total": len(all_rows),
+            "query": query,
+            "sort": sort,
+            "direction": direction,
+            "sort_links": _sort_links(sort, direction),
+            "reopenings": campaign.reopenings.all(),
+            "formats": OPEN_DATA_FORMATS,
+            **_robustness_context(),
+        },
+    )
+
+
+def _sort_links(sort: str, direction: str) -> dict[str, dict]:
+    """For each sortable column: the direction a click asks for, and the current state for
+    ``aria-sort``."""
+    links = {}
+    for key, first_direction in RANKING_SORTS.items():
+        if key == sort:
+            target = "desc" if direction == "asc" else "asc"
+            state = "ascending" if direction == "asc" else "descending"
+        else:
+            target, state = first_direction, "none"
+        links[key] = {"dir": target, "aria_sort": state}
+    return links
+
+
+def _chart(page: AgencyPage) -> str:
+    bars = [
+        Bar(label=f"{group.code}. {group.name}", value=group.share, average=group.average)
+        for group in page.groups
+    ]
+    svg = group_chart(
+        bars,
+        title=_("Share of each group's maximum points"),
+        value_label=_("This agency"),
+        average_label=_("Tier average"),
+    )
+    # group_chart escapes every label it is given; the rest of the markup is our own.
+    return mark_safe(svg)
+
+
+@require_GET
+def agency(request, campaign_id: int, code: str):
+    campaign = public_campaign(campaign_id)
+    page = public_agency_page(campaign, public_result(campaign, code))
+    tier = page.agency.tier
+    return render(
+        request,
+        "results/public/agency.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "result": page.result,
+            "tier": tier,
+            "tier_label": _tier_label(tier),
+            "chart": _chart(page),
+            "reopenings": campaign.reopenings.all(),
+            **_robustness_context(),
+        },
+    )
+
+
+@require_GET
+def opendata(request, campaign_id: int, fmt: str):
+    campaign = public_campaign(campaign_id)
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404("Open data comes as csv, json or xlsx.")
+    data = open_data_file(campaign, fmt)
+    response = HttpResponse(data.content, content_type=data.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{data.filename}"'
+    return response

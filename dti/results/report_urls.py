@@ -1,0 +1,3 @@
+"""URL patterns of the reports (views in report_views.py)."""
+
+urlpatterns: list = []

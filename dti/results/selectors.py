@@ -1,0 +1,464 @@
+"""Reads of frozen results: rankings per tier, one agency's result, year-over-year change.
+
+Change against the previous campaign is shown only where it is comparable: the DTI value when
+the agency has a published result in an earlier campaign whose framework is mapped to this one
+(``FrameworkMapping``), an indicator when the mapping names its predecessor. Indicators are
+compared as shares of their maximum (points / max), because maxima may differ between
+versions; the change is in percentage points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from dti.agencies.models import Agency, Tier
+from dti.campaigns.models import Campaign, Phase, Reopening
+from dti.frameworks.models import FrameworkMapping, Group, Indicator, IndicatorMapping
+
+from .models import Result
+from .search import matches, sort_key, words_of
+
+
+def published_campaigns() -> QuerySet[Campaign]:
+    """Campaigns whose results are published. Reopening a published campaign for a correction
+    withdraws its results until the corrected ones are published again."""
+    return Campaign.objects.filter(published_at__isnull=False).order_by("-year", "-pk")
+
+
+def campaigns_under_correction() -> list[Reopening]:
+    """The latest reopening of each published campaign withdrawn for a correction."""
+    reopenings = (
+        Reopening.objects.filter(from_phase=Phase.PUBLISHED, campaign__published_at__isnull=True)
+        .select_related("campaign")
+        .order_by("campaign_id", "-reopened_at")
+    )
+    latest: dict[int, Reopening] = {}
+    for reopening in reopenings:
+        latest.setdefault(reopening.campaign_id, reopening)
+    return list(latest.values())
+
+
+def is_public(campaign: Campaign) -> bool:
+    return campaign.published_at is not None
+
+
+def tier_results(campaign: Campaign, tier: str) -> list[Result]:
+    return list(
+        Result.objects.filter(assessment__campaign=campaign, assessment__agency__tier=tier)
+        .select_related("assessment__agency", "assessment__framework")
+        .order_by("rank", "assessment__agency__code")
+    )
+
+
+def campaign_tiers(campaign: Campaign) -> list[str]:
+    return list(campaign.campaignframework_set.order_by("tier").values_list("tier", flat=True))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    previous: Result | None
+    mapping: FrameworkMapping | None
+
+    @property
+    def comparable(self) -> bool:
+        return self.previous is not None and self.mapping is not None
+
+    def dti_change(self, current: Result) -> Decimal | None:
+        return current.dti_value - self.previous.dti_value if self.comparable else None
+
+
+def previous_results(results: list[Result]) -> dict[int, Comparison]:
+    """For each result, the agency's result in the latest earlier published campaign and the
+    framework mapping that makes them comparable (both may be missing). Three queries."""
+    if not results:
+        return {}
+    campaign = results[0].assessment.campaign
+    agency_ids = [result.assessment.agency_id for result in results]
+    earlier = (
+        Result.objects.filter(
+            assessment__agency_id__in=agency_ids,
+            assessment__campaign__published_at__isnull=False,
+            assessment__campaign__year__lt=campaign.year,
+        )
+        .select_related("assessment__campaign", "assessment__framework")
+        .order_by("assessment__agency_id", "-assessment__campaign__year")
+    )
+    latest: dict[int, Result] = {}
+    for result in earlier:
+        latest.setdefault(result.assessment.agency_id, result)
+    pairs = {
+        (result.assessment.framework_id, current.assessment.framework_id)
+        for current in results
+        if (result := latest.get(current.assessment.agency_id)) is not None
+    }
+    mappings = {
+        (mapping.source_id, mapping.target_id): mapping
+        for mapping in FrameworkMapping.objects.filter(
+            source_id__in=[pair[0] for pair in pairs], target_id__in=[pair[1] for pair in pairs]
+        )
+    }
+    comparisons = {}
+    for current in results:
+        previous = latest.get(current.assessment.agency_id)
+        mapping = (
+            mappings.get((previous.assessment.framework_id, current.assessment.framework_id))
+            if previous
+            else None
+        )
+        comparisons[current.pk] = Comparison(previous, mapping)
+    return comparisons
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    code: str
+    previous_code: str | None
+    share: Decimal | None  # this year's points / max
+    previous_share: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change in percentage points, or None when not comparable."""
+        if self.share is None or self.previous_share is None:
+            return None
+        return ((self.share - self.previous_share) * 100).quantize(Decimal("0.1"))
+
+
+def _share(item: dict) -> Decimal | None:
+    maximum = Decimal(item["max_points"])
+    return Decimal(item["points"]) / maximum if maximum else None
+
+
+def indicator_changes(result: Result, comparison: Comparison) -> dict[str, IndicatorChange]:
+    """Per indicator of ``result``: its share against its mapped predecessor's, if any."""
+    predecessors: dict[str, str] = {}
+    if comparison.comparable:
+        for item in IndicatorMapping.objects.filter(mapping=comparison.mapping).select_related(
+            "source", "target"
+        ):
+            predecessors[item.target.code] = item.source.code
+    changes = {}
+    for code, item in result.indicators.items():
+        previous_code = predecessors.get(code)
+        previous_item = (
+            comparison.previous.indicators.get(previous_code)
+            if previous_code and comparison.previous
+            else None
+        )
+        changes[code] = IndicatorChange(
+            code=code,
+            previous_code=previous_code,
+            share=_share(item),
+            previous_share=_share(previous_item) if previous_item else None,
+        )
+    return changes
+
+
+def tier_group_averages(results: list[Result]) -> dict[str, Decimal]:
+    """Per group code, the tier's average share of the group's maximum (agencies to which the
+    group applies only)."""
+    totals: dict[str, list[Decimal]] = {}
+    for result in results:
+        for code, group in result.groups.items():
+            maximum = Decimal(group["max_points"])
+            if maximum:
+                totals.setdefault(code, []).append(Decimal(group["points"]) / maximum)
+    return {code: sum(values) / len(values) for code, values in totals.items()}
+
+
+def strongest_and_weakest(result: Result, count: int = 3) -> tuple[list[str], list[str]]:
+    """Indicator codes with the highest and the lowest share of their maximum."""
+    scored = [
+        (share, code)
+        for code, item in result.indicators.items()
+        if (share := _share(item)) is not None
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    strongest = [code for _share_value, code in scored[:count]]
+    weakest = [code for _share_value, code in sorted(scored, key=lambda p: (p[0], p[1]))[:count]]
+    return strongest, weakest
+
+
+# --- The public results portal ------------------------------------------------------------
+# Everything the portal reads goes through ``public_campaign`` first: a campaign whose results
+# are not published does not exist for the public (404), whoever is signed in.
+
+
+def public_campaign(campaign_id: int) -> Campaign:
+    """The published campaign with its reopenings (corrections after finalisation), or 404."""
+    return get_object_or_404(
+        Campaign.objects.filter(published_at__isnull=False).prefetch_related(
+            Prefetch("reopenings", queryset=Reopening.objects.order_by("reopened_at", "pk"))
+        ),
+        pk=campaign_id,
+    )
+
+
+def _tier_order(tier: str) -> int:
+    values = list(Tier.values)
+    return values.index(tier) if tier in values else len(values)
+
+
+def sorted_tiers(tiers) -> list[str]:
+    """Tiers in the order of ``Tier`` (departments first), not alphabetically."""
+    return sorted(tiers, key=lambda tier: (_tier_order(tier), tier))
+
+
+@dataclass(frozen=True)
+class PublishedCampaign:
+    campaign: Campaign
+    tiers: list[str]
+
+
+def public_campaign_list() -> list[PublishedCampaign]:
+    """The published campaigns, newest first, each with its tiers (two queries)."""
+    campaigns = published_campaigns().prefetch_related("campaignframework_set")
+    return [
+        PublishedCampaign(
+            campaign, sorted_tiers(item.tier for item in campaign.campaignframework_set.all())
+        )
+        for campaign in campaigns
+    ]
+
+
+def public_tier(campaign: Campaign, tier: str) -> str:
+    """``tier`` if the campaign assesses it, else 404."""
+    if tier not in campaign_tiers(campaign):
+        raise Http404("No such tier in this campaign.")
+    return tier
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One agency in a public ranking table, with its year-over-year comparison."""
+
+    result: Result
+    comparison: Comparison
+
+    @property
+    def agency(self) -> Agency:
+        return self.result.assessment.agency
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change of the DTI value against the previous published campaign, or None when not
+        comparable."""
+        return self.comparison.dti_change(self.result)
+
+
+def _with_campaign(results: list[Result], campaign: Campaign) -> list[Result]:
+    """Attach the campaign already in hand so that reading it costs no query per result."""
+    for result in results:
+        result.assessment.campaign = campaign
+    return results
+
+
+def public_ranking(campaign: Campaign, tier: str) -> list[RankingRow]:
+    """The ranking of one tier in rank order (ties by agency code), four queries whatever the
+    number of agencies."""
+    results = _with_campaign(tier_results(campaign, tier), campaign)
+    comparisons = previous_results(results)
+    return [RankingRow(result, comparisons[result.pk]) for result in results]
+
+
+def search_ranking(rows: list[RankingRow], query: str) -> list[RankingRow]:
+    """The rows whose agency name or code contains every word of ``query``, diacritics and
+    case ignored ("ha dong" finds "Phường Hà Đông")."""
+    words = words_of(query)
+    return [row for row in rows if matches(words, row.agency.name, row.agency.code)]
+
+
+# Sort keys of the public ranking and the direction each starts in (the best first).
+RANKING_SORTS = {"rank": "asc", "name": "asc", "change": "desc"}
+
+
+def sort_ranking(rows: list[RankingRow], key: str, descending: bool) -> list[RankingRow]:
+    """Rows sorted by rank, by name (alphabetical, diacritics ignored) or by change; rows
+    whose change is not comparable come last in both directions."""
+    if key == "name":
+        return sorted(
+            rows, key=lambda row: (sort_key(row.agency.name), row.agency.code), reverse=descending
+        )
+    if key == "change":
+        comparable = [row for row in rows if row.change is not None]
+        others = [row for row in rows if row.change is None]
+        comparable.sort(key=lambda row: (row.change, row.agency.code), reverse=descending)
+        return comparable + others
+    return sorted(rows, key=lambda row: (row.result.rank, row.agency.code), reverse=descending)
+
+
+def public_result(campaign: Campaign, agency_code: str) -> Result:
+    """One agency's result in a published campaign, or 404."""
+    result = (
+        Result.objects.filter(assessment__campaign=campaign, assessment__agency__code=agency_code)
+        .select_related("assessment__agency", "assessment__framework")
+        .first()
+    )
+    if result is None:
+        raise Http404("No result of this agency in this campaign.")
+    result.assessment.campaign = campaign
+    return result
+
+
+def _percent(share: Decimal | None) -> Decimal | None:
+    return None if share is None else (share * 100).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One group of an agency's result next to the tier's average."""
+
+    code: str
+    name: str
+    self_points: Decimal
+    self_max_points: Decimal
+    points: Decimal
+    max_points: Decimal
+    rank: int | None
+    average: Decimal | None  # the tier's average share of the group's maximum
+
+    @property
+    def share(self) -> Decimal | None:
+        return self.points / self.max_points if self.max_points else None
+
+    @property
+    def share_percent(self) -> Decimal | None:
+        return _percent(self.share)
+
+    @property
+    def average_percent(self) -> Decimal | None:
+        return _percent(self.average)
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator of an agency's result: self-assessed and appraised side by side."""
+
+    code: str
+    group: str
+    name: str
+    self_points: Decimal
+    points: Decimal
+    max_points: Decimal
+    status: str
+    decision: str
+    reason: str
+    change: IndicatorChange | None
+
+    @property
+    def adjusted(self) -> bool:
+        return self.points != self.self_points
+
+
+@dataclass(frozen=True)
+class AgencyPage:
+    """Everything the public page of one agency's result shows."""
+
+    result: Result
+    comparison: Comparison
+    groups: list[GroupLine]
+    indicators: list[IndicatorLine]
+    strongest: list[IndicatorLine]
+    weakest: list[IndicatorLine]
+    tier_size: int
+
+    @property
+    def agency(self) -> Agency:
+        return self.result.assessment.agency
+
+    @property
+    def change(self) -> Decimal | None:
+        return self.comparison.dti_change(self.result)
+
+    @property
+    def sections(self) -> list[tuple[GroupLine, list[IndicatorLine]]]:
+        """Each group with its indicators, for the table of indicators."""
+        return [
+            (group, [line for line in self.indicators if line.group == group.code])
+            for group in self.groups
+        ]
+
+
+def _framework_order(framework_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """Group and indicator names of a framework (active language), in the framework's order."""
+    groups = {
+        group.code: group.name
+        for group in Group.objects.filter(framework_id=framework_id).order_by("order", "pk")
+    }
+    indicators = {
+        indicator.code: indicator.name
+        for indicator in Indicator.objects.filter(framework_id=framework_id).order_by(
+            "group__order", "order", "pk"
+        )
+    }
+    return groups, indicators
+
+
+def _in_order(codes, order: dict[str, str]) -> list[str]:
+    """``codes`` in the framework's order; codes it does not know (none expected) at the end."""
+    known = [code for code in order if code in codes]
+    return known + sorted(code for code in codes if code not in order)
+
+
+def public_agency_page(campaign: Campaign, result: Result) -> AgencyPage:
+    """One agency's published result with names, tier averages and year-over-year change."""
+    tier = result.assessment.agency.tier
+    tier_rows = tier_results(campaign, tier)
+    averages = tier_group_averages(tier_rows)
+    comparison = previous_results([result])[result.pk]
+    changes = indicator_changes(result, comparison)
+    group_names, indicator_names = _framework_order(result.assessment.framework_id)
+    groups = [
+        GroupLine(
+            code=code,
+            name=group_names.get(code, ""),
+            self_points=Decimal(result.groups[code]["self_points"]),
+            self_max_points=Decimal(result.groups[code]["self_max_points"]),
+            points=Decimal(result.groups[code]["points"]),
+            max_points=Decimal(result.groups[code]["max_points"]),
+            rank=result.group_ranks.get(code),
+            average=averages.get(code),
+        )
+        for code in _in_order(result.groups, group_names)
+    ]
+    indicators = {
+        code: IndicatorLine(
+            code=code,
+            group=item["group"],
+            name=indicator_names.get(code, ""),
+            self_points=Decimal(item["self_points"]),
+            points=Decimal(item["points"]),
+            max_points=Decimal(item["max_points"]),
+            status=item["status"],
+            decision=item.get("decision", ""),
+            reason=item.get("reason", ""),
+            change=changes.get(code),
+        )
+        for code, item in result.indicators.items()
+    }
+    strongest, weakest = strongest_and_weakest(result)
+    return AgencyPage(
+        result=result,
+        comparison=comparison,
+        groups=groups,
+        indicators=[indicators[code] for code in _in_order(indicators, indicator_names)],
+        strongest=[indicators[code] for code in strongest],
+        weakest=[indicators[code] for code in weakest],
+        tier_size=len(tier_rows),
+    )
+
+
+def campaign_results(campaign: Campaign) -> list[Result]:
+    """Every result of a campaign, tier by tier in rank order (for the open data files)."""
+    results = list(
+        Result.objects.filter(assessment__campaign=campaign)
+        .select_related("assessment__agency")
+        .order_by("rank", "assessment__agency__code")
+    )
+    results.sort(key=lambda result: _tier_order(result.assessment.agency.tier))
+    return _with_campaign(results, campaign)

@@ -1,0 +1,53 @@
+"""The ranking page reads the same number of queries whatever the number of agencies (with
+earlier results to compare with)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dti.agencies.models import Tier
+from dti.frameworks.models import FrameworkMapping
+from tests.factories import make_agency
+from tests.results.portal_helpers import results_campaign, small_framework, write_result
+
+pytestmark = pytest.mark.django_db
+
+
+def tier_with(count: int, prefix: str):
+    framework = small_framework(f"TEST-{prefix}", tier="commune")
+    agencies = [
+        make_agency(f"{prefix}{number}", Tier.COMMUNE, name=f"Phường {prefix} {number}")
+        for number in range(count)
+    ]
+    earlier = results_campaign(agencies, year=2024, framework=framework)
+    current = results_campaign(agencies, framework=framework)
+    for rank, agency in enumerate(agencies, start=1):
+        write_result(earlier, agency, rank=rank, group_points=(20, 20))
+        write_result(current, agency, rank=rank, group_points=(30 - rank % 10, 20))
+    FrameworkMapping.objects.create(source=framework, target=framework)
+    return current
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_twelve_agencies_take_as_many_queries_as_two(client):
+    small = tier_with(2, "A")
+    large = tier_with(12, "B")
+    small_url = reverse("portal:ranking", args=[small.pk, "commune"])
+    large_url = reverse("portal:ranking", args=[large.pk, "commune"])
+    assert len(client.get(large_url).context["rows"]) == 12
+    assert queries(client, small_url) == queries(client, large_url)
+
+
+def test_agency_pages_take_as_many_queries_in_a_large_tier_as_in_a_small_one(client):
+    small = tier_with(2, "A")
+    large = tier_with(12, "B")
+    small_url = reverse("portal:agency", args=[small.pk, "A0"])
+    large_url = reverse("portal:agency", args=[large.pk, "B0"])
+    assert queries(client, small_url) == queries(client, large_url)
