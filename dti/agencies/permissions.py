@@ -73,6 +73,16 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "council.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL, Role.COUNCIL_MEMBER: ALL},
     "council.opinion": {Role.COUNCIL_MEMBER: ALL},
     "campaign.finalize": {Role.COORDINATOR: ALL},
+    # Results: reports, PAR Index conversion, award proposals (the public portal needs no role)
+    "results.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL, Role.COUNCIL_MEMBER: ALL},
+    "report.generate": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
+    "scorecard.own": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
+    "par.manage": {Role.COORDINATOR: ALL},
+    "award.manage": {Role.COORDINATOR: ALL},
+    # JSON API clients (tokens for automatic measurement); API requests themselves carry a token
+    "apiclient.manage": {Role.COORDINATOR: ALL},
+    # The audit trail: reading and exporting it (nobody may change it)
+    "audit.view": {Role.COORDINATOR: ALL},
 }
 
 

@@ -52,6 +52,7 @@ def dispatch(job_id: int) -> None:
 
 
 def _run_in_thread(job_id: int) -> None:
+    close_old_connections()  # a new thread must not inherit a stale connection
     try:
         run_job(job_id)
     finally:
@@ -64,7 +65,6 @@ def run_job(job_id: int) -> Job:
     Safe to call twice for the same job: a job that is already running or done is left alone
     (a retried queue message does not repeat the work).
     """
-    close_old_connections()
     claimed = Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.FAILED]).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, error=""
     )

@@ -1,0 +1,253 @@
+"""The results workbook (.xlsx): the summary ranking, one sheet per group, and every
+indicator's self-assessed against appraised points with the appraisers' reasons.
+
+Every sheet has a title in row 1 and its column headings in row 2 (bold, frozen); numbers are
+written as numbers with a number format, so they can be sorted and summed in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dti.results.models import Result
+
+from .selectors import CampaignReport, GroupInfo, TierReport, group_share
+from .vietnamese import DECISIONS, NO, STATUSES, TIER_SHORT_NAMES, YES, number, tier_name
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUMMARY_SHEET = "Tổng hợp"
+DETAIL_SHEET = "Chi tiết chỉ số"
+
+POINTS = "#,##0.00"
+DTI = "0.0000"
+SHARE = "0.0%"
+WHOLE = "0"
+TEXT = None
+WRAPPED = "wrapped"  # long text: wrapped in a wide column
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    width: int
+    number_format: str | None = TEXT
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _robustness(result: Result) -> str:
+    if result.rank_robust is None:
+        return ""
+    return YES if result.rank_robust else NO
+
+
+SUMMARY_COLUMNS = [
+    Column("Khối", 18),
+    Column("Xếp hạng", 10, WHOLE),
+    Column("Mã cơ quan", 14),
+    Column("Cơ quan", 40),
+    Column("Chỉ số DTI tự đánh giá", 14, DTI),
+    Column("Chỉ số DTI thẩm định", 14, DTI),
+    Column("Điểm tự đánh giá", 12, POINTS),
+    Column("Điểm tối đa (tự đánh giá)", 12, POINTS),
+    Column("Điểm thẩm định", 12, POINTS),
+    Column("Điểm tối đa", 12, POINTS),
+    Column("Hạng cao nhất (trọng số nhóm ±20%)", 14, WHOLE),
+    Column("Hạng thấp nhất (trọng số nhóm ±20%)", 14, WHOLE),
+    Column("Hạng cao nhất (bỏ từng nhóm)", 14, WHOLE),
+    Column("Hạng thấp nhất (bỏ từng nhóm)", 14, WHOLE),
+    Column("Xếp hạng ổn định", 10),
+]
+
+
+def _summary_row(tier: TierReport, result: Result) -> list[Any]:
+    agency = result.assessment.agency
+    return [
+        tier_name(tier.tier),
+        result.rank,
+        agency.code,
+        agency.name,
+        result.self_dti_value,
+        result.dti_value,
+        result.self_points,
+        result.self_max_points,
+        result.points,
+        result.max_points,
+        result.rank_low,
+        result.rank_high,
+        result.leave_one_out_low,
+        result.leave_one_out_high,
+        _robustness(result),
+    ]
+
+
+GROUP_COLUMNS = [
+    Column("Hạng trong nhóm", 10, WHOLE),
+    Column("Mã cơ quan", 14),
+    Column("Cơ quan", 40),
+    Column("Điểm tự đánh giá", 12, POINTS),
+    Column("Điểm tối đa (tự đánh giá)", 12, POINTS),
+    Column("Điểm thẩm định", 12, POINTS),
+    Column("Điểm tối đa", 12, POINTS),
+    Column("Tỷ lệ đạt", 10, SHARE),
+    Column("Xếp hạng chung", 10, WHOLE),
+]
+
+
+def _group_row(group: GroupInfo, result: Result) -> list[Any]:
+    agency = result.assessment.agency
+    points = result.groups.get(group.code, {})
+    return [
+        result.group_ranks.get(group.code),
+        agency.code,
+        agency.name,
+        _number(points.get("self_points")),
+        _number(points.get("self_max_points")),
+        _number(points.get("points")),
+        _number(points.get("max_points")),
+        group_share(result, group.code),
+        result.rank,
+    ]
+
+
+DETAIL_COLUMNS = [
+    Column("Khối", 18),
+    Column("Mã cơ quan", 14),
+    Column("Cơ quan", 32),
+    Column("Nhóm", 8),
+    Column("Mã chỉ số", 10),
+    Column("Chỉ số", 50, WRAPPED),
+    Column("Điểm tự đánh giá", 12, POINTS),
+    Column("Điểm thẩm định", 12, POINTS),
+    Column("Điểm tối đa", 12, POINTS),
+    Column("Chênh lệch", 12, POINTS),
+    Column("Tình trạng", 14),
+    Column("Kết quả thẩm định", 14),
+    Column("Vòng", 8, WHOLE),
+    Column("Lý do của đơn vị thẩm định", 60, WRAPPED),
+]
+
+
+def _detail_rows(tier: TierReport, result: Result) -> list[list[Any]]:
+    agency = result.assessment.agency
+    order = {item.code: index for index, item in enumerate(tier.indicators)}
+    codes = sorted(result.indicators, key=lambda code: (order.get(code, len(order)), code))
+    rows = []
+    for code in codes:
+        item = result.indicators[code]
+        self_points, points = _number(item["self_points"]), _number(item["points"])
+        rows.append(
+            [
+                tier_name(tier.tier),
+                agency.code,
+                agency.name,
+                item["group"],
+                code,
+                tier.indicator_name(code),
+                self_points,
+                points,
+                _number(item["max_points"]),
+                points - self_points,
+                STATUSES.get(item["status"], item["status"]),
+                DECISIONS.get(item["decision"], item["decision"]),
+                item["round"],
+                item["reason"],
+            ]
+        )
+    return rows
+
+
+def _write_sheet(
+    sheet: Worksheet, title: str, columns: list[Column], rows: list[list], frozen_columns: int
+) -> None:
+    """Title, bold headings, rows; the headings and the first ``frozen_columns`` (which name
+    the agency) stay in view while scrolling."""
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([column.heading for column in columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+            if column.number_format == WRAPPED:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif column.number_format:
+                cell.number_format = column.number_format
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}3"
+    if rows:
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
+
+
+def _group_sheet_name(tier: TierReport, group: GroupInfo, several_tiers: bool) -> str:
+    name = f"Nhóm {group.code}"
+    if several_tiers:
+        name = f"{name} ({TIER_SHORT_NAMES.get(tier.tier, tier.tier)})"
+    return name[:31]
+
+
+def _by_group_rank(group: GroupInfo) -> Callable[[Result], tuple]:
+    def key(result: Result) -> tuple:
+        rank = result.group_ranks.get(group.code)
+        return (rank is None, rank or 0, result.assessment.agency.code)
+
+    return key
+
+
+def results_workbook(report: CampaignReport) -> bytes:
+    """The workbook of the campaign's frozen results, as the bytes of an .xlsx file."""
+    campaign = report.campaign
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = SUMMARY_SHEET
+    _write_sheet(
+        summary,
+        f"Kết quả xác định Chỉ số chuyển đổi số năm {campaign.year} — {campaign.title}",
+        SUMMARY_COLUMNS,
+        [_summary_row(tier, result) for tier in report.tiers for result in tier.results],
+        frozen_columns=4,
+    )
+    several_tiers = len(report.tiers) > 1
+    for tier in report.tiers:
+        for group in tier.groups:
+            _write_sheet(
+                workbook.create_sheet(_group_sheet_name(tier, group, several_tiers)),
+                f"{tier_name(tier.tier)} — nhóm {group.label} "
+                f"(tối đa {number(group.max_points)} điểm)",
+                GROUP_COLUMNS,
+                [
+                    _group_row(group, result)
+                    for result in sorted(tier.results, key=_by_group_rank(group))
+                ],
+                frozen_columns=3,
+            )
+    _write_sheet(
+        workbook.create_sheet(DETAIL_SHEET),
+        "Điểm từng chỉ số: tự đánh giá và thẩm định",
+        DETAIL_COLUMNS,
+        [
+            row
+            for tier in report.tiers
+            for result in sorted(tier.results, key=lambda item: item.assessment.agency.code)
+            for row in _detail_rows(tier, result)
+        ],
+        frozen_columns=3,
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

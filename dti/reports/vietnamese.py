@@ -1,0 +1,61 @@
+"""Words and number formats of the official Vietnamese documents (workbook, Word report, PDF).
+
+These documents are Vietnamese by design, whatever language the person who asks for them reads
+the interface in, so their text is written here directly rather than through gettext.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
+
+from dti.core.formatting import format_number
+
+TIER_NAMES = {
+    "department": "Sở, ban, ngành",
+    "commune": "UBND xã, phường",
+    "district": "UBND quận, huyện, thị xã",
+}
+# Short forms for worksheet names, which Excel limits to 31 characters.
+TIER_SHORT_NAMES = {"department": "Sở", "commune": "Xã", "district": "Huyện"}
+TIER_ORDER = ("department", "commune", "district")
+
+DECISIONS = {"accepted": "Chấp nhận", "adjusted": "Điều chỉnh", "pending": "Chưa thẩm định"}
+STATUSES = {
+    "scored": "Có điểm",
+    "unanswered": "Chưa trả lời",
+    "invalid": "Số liệu không hợp lệ",
+    "not_applicable": "Không áp dụng",
+}
+YES, NO = "Có", "Không"
+
+
+def tier_name(tier: str) -> str:
+    return TIER_NAMES.get(tier, tier)
+
+
+def number(value: Decimal | int | float | str, places: int | None = None) -> str:
+    """A number as Vietnamese writes it (1.234,5; a DTI value with ``places=4``: 0,7083)."""
+    with translation.override("vi"):
+        return format_number(Decimal(str(value)), places)
+
+
+def percent(share: Decimal | None) -> str:
+    """A share of a maximum as a whole percentage, written as on the charts: 0.825 → "83%"."""
+    return "—" if share is None else f"{number(round(share * 100))}%"
+
+
+def city_name() -> str:
+    """The organisation named in the documents, e.g. "Thành phố Hà Nội"."""
+    return settings.CITY_NAME
+
+
+def place_name() -> str:
+    """The place on the date line: "Thành phố Hà Nội" → "Hà Nội"."""
+    name = city_name()
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
