@@ -236,6 +236,7 @@ class FrameworkMapping(models.Model):
         verbose_name=_("later framework"),
     )
     note = models.TextField(_("note"), blank=True)
+    source_confirmed = models.BooleanField(_("confirmed by a source"), default=False)
 
     class Meta:
         constraints = [

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from dti.agencies.models import Role
 from dti.core import demo
+from dti.frameworks.mapping_format import load_shipped_mappings
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo.load_agency_lists()
         loaded = demo.load_shipped_frameworks()
+        loaded += load_shipped_mappings()
         accounts = demo.ensure_demo_accounts()
         campaigns = demo.ensure_demo_campaigns()
         if loaded:
