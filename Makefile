@@ -29,7 +29,7 @@ demo: messages
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver --insecure 127.0.0.1:8000
 
 test: messages
 	$(BIN)/ruff check --quiet .

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import account_views as views
+from . import otp_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,9 +16,14 @@ urlpatterns = [
     path("<int:pk>/deactivate", views.account_deactivate, name="deactivate"),
     path("<int:pk>/activate", views.account_activate, name="activate"),
     path("<int:pk>/reset-password", views.account_reset_password, name="reset_password"),
+    path("<int:pk>/unlock", views.account_unlock, name="unlock"),
+    path("<int:pk>/reset-two-factor", views.account_reset_two_factor, name="reset_two_factor"),
     path(
         "<int:pk>/temporary-password/",
         views.account_temporary_password,
         name="temporary_password",
     ),
+    # The signed-in user's own two-factor sign-in (any role).
+    path("two-factor/", otp_views.two_factor, name="two_factor"),
+    path("two-factor/verify/", otp_views.two_factor_verify, name="two_factor_verify"),
 ]

@@ -32,7 +32,9 @@ from .accounts import (
     reset_password,
     update_account,
 )
+from .lockout import lockouts_of, unlock_account
 from .models import User
+from .otp import confirmed_device, reset_two_factor
 from .permissions import permission_required
 
 ACCOUNTS_PER_PAGE = 50
@@ -104,7 +106,16 @@ def account_edit(request, pk):
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect("accounts:list")
-    return render(request, "agencies/accounts/edit.html", {"account": account, "form": form})
+    return render(
+        request,
+        "agencies/accounts/edit.html",
+        {
+            "account": account,
+            "form": form,
+            "lockouts": lockouts_of(account),
+            "two_factor_device": confirmed_device(account),
+        },
+    )
 
 
 @permission_required("account.manage")
@@ -145,6 +156,43 @@ def account_reset_password(request, pk):
         update_session_auth_hash(request, account)
     _keep_for_one_showing(request, account, password)
     return redirect("accounts:temporary_password", pk=pk)
+
+
+@permission_required("account.manage")
+@require_POST
+def account_unlock(request, pk):
+    account = get_object_or_404(User, pk=pk)
+    if unlock_account(account, request.user):
+        messages.success(
+            request, _("Account %(username)s can sign in again.") % {"username": account.username}
+        )
+    else:
+        messages.info(
+            request, _("Account %(username)s was not locked.") % {"username": account.username}
+        )
+    return redirect("accounts:edit", pk=pk)
+
+
+@permission_required("account.manage")
+@require_POST
+def account_reset_two_factor(request, pk):
+    account = get_object_or_404(User, pk=pk)
+    if reset_two_factor(account, request.user):
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in of %(username)s is reset: the account signs in with its "
+                "password and sets up its authenticator app again."
+            )
+            % {"username": account.username},
+        )
+    else:
+        messages.info(
+            request,
+            _("Account %(username)s has no two-factor sign-in to reset.")
+            % {"username": account.username},
+        )
+    return redirect("accounts:edit", pk=pk)
 
 
 @permission_required("account.manage")
