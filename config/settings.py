@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "dti.results",
     "dti.jobs",
     "dti.backup",
+    "ninja",
+    "dti.api",
 ]
 
 MIDDLEWARE = [

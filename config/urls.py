@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dti.api.api import api
+
 urlpatterns = [
     path("", include("dti.core.urls")),
     path("frameworks/", include("dti.frameworks.urls")),
@@ -13,5 +15,8 @@ urlpatterns = [
     path("jobs/", include("dti.jobs.urls")),
     path("results/", include("dti.results.urls")),
     path("ket-qua/", include("dti.results.public_urls")),
+    path("audit/", include("dti.audit.urls")),
+    path("api/", api.urls),
+    path("api-clients/", include("dti.api.urls")),
     path("admin/", admin.site.urls),
 ]

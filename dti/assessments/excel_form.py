@@ -1051,7 +1051,12 @@ def apply_form(assessment: Assessment, pending: PendingUpload, by) -> int:
             changed.append((response, row))
     for response, row in changed:
         save_response(
-            response, values=row.values, not_applicable=row.not_applicable, note=row.note, by=by
+            response,
+            values=row.values,
+            not_applicable=row.not_applicable,
+            note=row.note,
+            by=by,
+            source="excel",
         )
     if changed:
         record(

@@ -104,6 +104,10 @@ class Response(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Provenance of the values: "" for the web form, "excel" for an uploaded workbook,
+    # "api:<client name> — <source>" for the JSON API (with the time the values were measured).
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    measured_at = models.DateTimeField(_("measured at"), null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "indicator__order"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,17 +48,76 @@ def check_editable(assessment: Assessment, user) -> None:
 
 @transaction.atomic
 def save_response(
-    response: Response, *, values: dict[str, Any], not_applicable: bool, note: str, by
+    response: Response,
+    *,
+    values: dict[str, Any],
+    not_applicable: bool,
+    note: str,
+    by,
+    source: str = "",
+    measured_at: datetime.datetime | None = None,
 ) -> SaveResult:
     """Store what the user typed — also when it is invalid — and the points it gives.
 
     Invalid values are kept as typed so the user can correct them; they score 0 until then.
+    ``source`` and ``measured_at`` say where the values come from (see ``Response.source``).
     """
     assessment = response.assessment
     check_editable(assessment, by)
-    score = _store_response(response, values, not_applicable, note, by)
+    score = _store_response(
+        response, values, not_applicable, note, by, source=source, measured_at=measured_at
+    )
     refresh_totals(assessment)
     return SaveResult(score=score)
+
+
+@transaction.atomic
+def store_measurement(
+    response: Response,
+    values: dict[str, Any],
+    *,
+    source: str,
+    measured_at: datetime.datetime,
+    client_label: str,
+) -> IndicatorScore:
+    """Store automatically measured values sent by an API client, which is not a user.
+
+    The caller has checked that the client may write this indicator for this agency and that
+    the values are valid; here the editing window is checked as for a user's save, and the
+    audit event names the client. Sending the same values with the same provenance again
+    changes nothing and records nothing, so a client may safely repeat a request.
+    """
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("assessment__campaign", "assessment__framework", "indicator")
+        .get(pk=response.pk)
+    )
+    window = editing_window(response.assessment, Phase.SELF_ASSESSMENT)
+    if not window.open:
+        raise EditingClosed(window.reason)
+    unchanged = (
+        response.values == values
+        and not response.not_applicable
+        and response.source == source
+        and response.measured_at == measured_at
+    )
+    if unchanged:
+        indicator = framework_definition(response.assessment.framework).indicator(
+            response.indicator.code
+        )
+        return score_response(indicator, response.values)
+    score = _store_response(
+        response,
+        values,
+        False,
+        response.note,
+        None,
+        source=source,
+        measured_at=measured_at,
+        reason=f"Sent by the API client “{client_label}”",
+    )
+    refresh_totals(response.assessment)
+    return score
 
 
 @transaction.atomic
@@ -82,7 +142,15 @@ def save_responses(
 
 
 def _store_response(
-    response: Response, values: dict[str, Any], not_applicable: bool, note: str, by
+    response: Response,
+    values: dict[str, Any],
+    not_applicable: bool,
+    note: str,
+    by,
+    *,
+    source: str = "",
+    measured_at: datetime.datetime | None = None,
+    reason: str = "",
 ) -> IndicatorScore:
     indicator = framework_definition(response.assessment.framework).indicator(
         response.indicator.code
@@ -96,6 +164,8 @@ def _store_response(
         "not_applicable": response.not_applicable,
         "note": response.note,
         "points": response.points,
+        "source": response.source,
+        "measured_at": response.measured_at,
     }
     response.values = clean_values
     response.not_applicable = allowed_na
@@ -104,6 +174,8 @@ def _store_response(
     response.points = score.points if score.status == ResponseStatus.SCORED else None
     response.updated_at = timezone.now()
     response.updated_by = by
+    response.source = source
+    response.measured_at = measured_at
     response.version = F("version") + 1
     response.save()
     response.refresh_from_db(fields=["version"])
@@ -117,7 +189,10 @@ def _store_response(
             "not_applicable": allowed_na,
             "note": note,
             "points": response.points,
+            "source": source,
+            "measured_at": measured_at,
         },
+        reason=reason,
     )
     return score
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dti.agencies.permissions import can
+from dti.agencies.permissions import can, permission_required
 from dti.core.formatting import format_number, ui_renderer
 from dti.frameworks.definitions import framework_definition
 from dti.scoring.describe import describe_indicator
@@ -33,11 +33,9 @@ from .services import (
 )
 
 
-@login_required
+@permission_required("assessment.edit")
 def my_assessments(request):
     """An agency user's start page: its assessments (straight to the only open one)."""
-    if not can(request.user, "assessment.edit"):
-        return redirect("home")
     assessments = list(assessments_for(request.user))
     if len(assessments) == 1:
         return redirect("assessments:overview", pk=assessments[0].pk)

@@ -13,6 +13,7 @@ MENU = [
     ("frameworks:list", _("Frameworks"), "framework.view"),
     ("agencies:list", _("Agencies"), "agency.view"),
     ("accounts:list", _("Accounts"), "account.manage"),
+    ("api_clients:list", _("API clients"), "apiclient.manage"),
     ("audit:list", _("Audit trail"), "audit.view"),
 ]
 

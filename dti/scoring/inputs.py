@@ -19,6 +19,8 @@ from .messages import LocalText, Message, _
 INPUT_KINDS = ("integer", "decimal", "percent", "boolean", "date", "choice")
 NUMERIC_KINDS = ("integer", "decimal", "percent")
 COMPARISONS = ("<=", "<", ">=", ">", "==", "!=")
+MAX_MAGNITUDE = 15  # decimal digits before the point
+NOT_A_NUMBER = _("Enter a number.")
 
 _TRUE_WORDS = {"true", "yes", "1", "có", "co", "x", "đúng"}
 _FALSE_WORDS = {"false", "no", "0", "không", "khong", "sai"}
@@ -193,6 +195,8 @@ def parse_value(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
 
 def _parse_integer(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
     number, problem = _parse_decimal(spec, raw)
+    if problem is not None and problem.text != NOT_A_NUMBER:
+        return None, problem  # e.g. too large: say so rather than "not a whole number"
     if problem is not None or number != number.to_integral_value():
         return None, Message(_("Enter a whole number."))
     return int(number), None
@@ -200,7 +204,7 @@ def _parse_integer(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
 
 def _parse_decimal(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
     if isinstance(raw, bool):
-        return None, Message(_("Enter a number."))
+        return None, Message(NOT_A_NUMBER)
     if isinstance(raw, int | Decimal):
         return Decimal(raw), None
     if isinstance(raw, float):
@@ -209,9 +213,13 @@ def _parse_decimal(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        return None, Message(_("Enter a number."))
+        return None, Message(NOT_A_NUMBER)
     if not number.is_finite():
-        return None, Message(_("Enter a number."))
+        return None, Message(NOT_A_NUMBER)
+    # A value like "1e999999" parses, but turning it into an integer or computing with it can
+    # take minutes: no indicator counts anything near a million billion.
+    if number and number.adjusted() > MAX_MAGNITUDE:
+        return None, Message(_("The number is too large."))
     return number, None
 
 

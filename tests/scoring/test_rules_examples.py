@@ -250,3 +250,10 @@ def test_trace_renders_each_step_as_text():
         "3 falls in the band at least 3: 15 points.",
         "Points: 15 / 20.",
     ]
+
+
+def test_an_absurdly_large_number_is_refused_before_any_arithmetic():
+    # "1e999999" once took minutes of CPU to turn into an integer (a denial of service).
+    result = score(counts(), meetings="1e999999")
+    assert result.status == INVALID
+    assert "too large" in result.errors["meetings"][0].render()
