@@ -158,3 +158,123 @@ def permission_required(action: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+# Where each URL of the project enforces the table above: URL name → (action, the kind of object
+# its scope is checked against, or None). Besides the actions of PERMISSIONS:
+# - PUBLIC: anyone, without signing in;
+# - SIGNED_IN: any signed-in user; with an object kind, only on their own objects (the view looks
+#   them up among the user's own, so another user's id is "not found");
+# - ADMIN: Django admin, whose only staff are coordinators (``create_account``);
+# - API_TOKEN: JSON endpoints authenticated by an API client's token, not by a session.
+# Keys ending in ":*" cover every URL of a namespace. The URL × role test reads this table: a URL
+# without an entry here fails it.
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ADMIN = "admin"
+API_TOKEN = "api_token"
+
+URL_ACTIONS: dict[str, tuple[str, str | None]] = {
+    "home": (PUBLIC, None),
+    "login": (PUBLIC, None),
+    "logout": (SIGNED_IN, None),
+    "set_language": (PUBLIC, None),
+    "frameworks:list": ("framework.view", None),
+    "frameworks:import": ("framework.manage", None),
+    "frameworks:detail": ("framework.view", None),
+    "frameworks:applicability": ("framework.view", None),
+    "frameworks:export_yaml": ("framework.view", None),
+    "frameworks:export_xlsx": ("framework.view", None),
+    "agencies:list": ("agency.view", None),
+    "agencies:import": ("agency.manage", None),
+    "agencies:detail": ("agency.view", None),
+    "accounts:list": ("account.manage", None),
+    "accounts:create": ("account.manage", None),
+    "accounts:import": ("account.manage", None),
+    "accounts:import_template": ("account.manage", None),
+    "accounts:import_passwords": ("account.manage", None),
+    "accounts:edit": ("account.manage", None),
+    "accounts:deactivate": ("account.manage", None),
+    "accounts:activate": ("account.manage", None),
+    "accounts:reset_password": ("account.manage", None),
+    "accounts:unlock": ("account.manage", None),
+    "accounts:reset_two_factor": ("account.manage", None),
+    "accounts:temporary_password": ("account.manage", None),
+    "accounts:two_factor": (SIGNED_IN, None),
+    "accounts:two_factor_verify": (SIGNED_IN, None),
+    "api_clients:list": ("apiclient.manage", None),
+    "api_clients:create": ("apiclient.manage", None),
+    "api_clients:token": ("apiclient.manage", None),
+    "api_clients:revoke": ("apiclient.manage", None),
+    "campaigns:list": ("campaign.view", None),
+    "campaigns:create": ("campaign.manage", None),
+    "campaigns:detail": ("campaign.view", None),
+    "campaigns:move_phase": ("campaign.manage", None),
+    "campaigns:deadlines": ("campaign.manage", None),
+    "campaigns:extension": ("campaign.manage", None),
+    "campaigns:dashboard": ("campaign.view", None),
+    "campaigns:dashboard_export_xlsx": ("campaign.view", None),
+    "campaigns:dashboard_export_csv": ("campaign.view", None),
+    "assessments:mine": ("assessment.edit", None),
+    "assessments:overview": ("assessment.view", "assessment"),
+    "assessments:indicator": ("assessment.view", "assessment"),
+    "assessments:preview": ("assessment.edit", "assessment"),
+    "assessments:ready": ("assessment.mark_ready", "assessment"),
+    "assessments:submit": ("assessment.submit", "assessment"),
+    "assessments:evidence_add": ("assessment.edit", "assessment"),
+    "assessments:evidence_download": ("evidence.view", "evidence"),
+    "assessments:evidence_delete": ("assessment.edit", "evidence"),
+    "assessments:excel_download": ("assessment.view", "assessment"),
+    "assessments:excel_upload": ("assessment.edit", "assessment"),
+    "assessments:excel_confirm": ("assessment.edit", "assessment"),
+    "appraisals:assignments": ("assignment.view", None),
+    "appraisals:assignments_defaults": ("assignment.manage", None),
+    "appraisals:assignments_export": ("assignment.view", None),
+    "appraisals:assignments_import": ("assignment.manage", None),
+    "appraisals:home": ("appraisal.view", None),
+    "appraisals:queue": ("appraisal.view", None),
+    "appraisals:bulk_accept": ("appraisal.edit", None),
+    "appraisals:progress": ("appraisal.view", None),
+    "appraisals:consolidation": ("appraisal.consolidate", None),
+    "appraisals:consolidation_agency": ("appraisal.consolidate", None),
+    "appraisals:consolidation_export": ("appraisal.consolidate", None),
+    "appraisals:item": ("appraisal.view", "appraisal"),
+    "appraisals:item_preview": ("appraisal.edit", "appraisal"),
+    "appraisals:open_round_two": ("appraisal.edit", "response"),
+    "appraisals:agency_results": ("results.own", "assessment"),
+    "appraisals:explain": ("explanation.edit", "assessment"),
+    "appraisals:explain_evidence": ("explanation.edit", "assessment"),
+    "appraisals:explain_evidence_delete": ("explanation.edit", "assessment"),
+    "appraisals:submit_explanations": ("explanation.submit", "assessment"),
+    "appraisals:council_home": ("council.view", None),
+    "appraisals:council": ("council.view", None),
+    "appraisals:council_agency": ("council.view", None),
+    "appraisals:tally": ("campaign.finalize", None),
+    "appraisals:reopen": ("campaign.finalize", None),
+    "results:reports": ("report.generate", None),
+    "results:report_start": ("report.generate", None),
+    "results:own_scorecard": ("scorecard.own", "assessment"),
+    "results:par": ("par.manage", None),
+    "results:par_export": ("par.manage", None),
+    "results:awards": ("award.manage", None),
+    "results:awards_export": ("award.manage", None),
+    "audit:list": ("audit.view", None),
+    "audit:export": ("audit.view", None),
+    "notifications:list": (SIGNED_IN, None),
+    "notifications:read": (SIGNED_IN, "notification"),
+    "notifications:read_all": (SIGNED_IN, None),
+    "jobs:detail": (SIGNED_IN, "job"),
+    "jobs:status": (SIGNED_IN, "job"),
+    "jobs:download": (SIGNED_IN, "job"),
+    "portal:*": (PUBLIC, None),
+    "api:*": (API_TOKEN, None),
+    "admin:*": (ADMIN, None),
+}
+
+
+def url_action(url_name: str) -> tuple[str, str | None] | None:
+    """The table entry of a URL name (its own, or its namespace's)."""
+    if url_name in URL_ACTIONS:
+        return URL_ACTIONS[url_name]
+    namespace = url_name.split(":", 1)[0]
+    return URL_ACTIONS.get(f"{namespace}:*")
