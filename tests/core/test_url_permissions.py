@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dti.agencies.models import Role
 from dti.agencies.permissions import (
     ADMIN,
     API_TOKEN,
@@ -26,7 +25,7 @@ from dti.agencies.permissions import (
     url_action,
 )
 from dti.api.models import ApiClient
-from dti.appraisals.models import Appraisal, Decision
+from dti.appraisals.models import Decision
 from dti.appraisals.services import decide, save_explanation, submit_explanations
 from dti.assessments.evidence import add_link_evidence
 from dti.assessments.models import Evidence, EvidenceKind, EvidenceStage, StoredFile
@@ -211,7 +210,7 @@ def world(settings, tmp_path) -> World:
 # Which object a URL argument names, per URL (the same argument name means different things in
 # different URLs: "pk" is a framework, a campaign, an account, an assessment …).
 def argument_value(url_name: str, argument: str, world: World, variant: str):
-    action, kind = url_action(url_name)
+    _action, kind = url_action(url_name)
     if argument == "pk":
         namespace = url_name.split(":")[0]
         by_namespace = {
