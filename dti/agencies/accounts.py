@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dti.audit.services import record
+from dti.core.spreadsheets import csv_safe, workbook_bytes
 from dti.core.xlsx import UnreadableWorkbook, open_workbook
 
 from .models import ROLES_WITH_AGENCY, Agency, Role, User
@@ -374,9 +375,7 @@ def import_template_workbook() -> bytes:
         roles.append([role.value, str(role.label), _agency_rule_text(role)])
     for cell in roles[1]:
         cell.font = Font(bold=True)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def created_accounts_csv(accounts: list[dict[str, str]]) -> bytes:
@@ -384,7 +383,7 @@ def created_accounts_csv(accounts: list[dict[str, str]]) -> bytes:
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=CREATED_CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(accounts)
+    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in accounts)
     return output.getvalue().encode("utf-8-sig")
 
 

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dti.agencies.models import Agency
+from dti.core.spreadsheets import workbook_bytes
 from dti.core.xlsx import looks_like_xlsx
 from dti.frameworks.models import Framework
 
@@ -102,9 +103,7 @@ def write_assignments(framework: Framework) -> bytes:
             )
     _style_matrix(sheet, len(grid.columns))
     _write_help(workbook.create_sheet(SHEET_HELP), framework)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _style_matrix(sheet, department_count: int) -> None:

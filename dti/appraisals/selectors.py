@@ -8,7 +8,6 @@ scores come from the engine (``dti.assessments.scoring`` and ``dti.appraisals.sc
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from dti.assessments.models import Assessment, Evidence, EvidenceStage, Response
 from dti.assessments.scoring import score_assessment, score_response
 from dti.campaigns.models import PHASE_ORDER, Campaign, Phase
 from dti.core.formatting import ui_renderer
+from dti.core.spreadsheets import workbook_bytes
 from dti.frameworks.definitions import framework_definition
 from dti.frameworks.models import Indicator
 from dti.scoring import AssessmentScore, IndicatorDef, IndicatorScore, InputSpec
@@ -697,9 +697,7 @@ def consolidation_workbook(campaign: Campaign, rows: list[ConsolidationRow]) -> 
                 ]
             )
     _style(details, {5: "0.##", 6: "0.##", 7: "0.##", 8: "0.##"})
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _style(sheet, number_formats: dict[int, str]) -> None:

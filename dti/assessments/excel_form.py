@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dti.audit.services import record
 from dti.campaigns.services import editing_window
 from dti.core.formatting import format_number, ui_renderer
+from dti.core.spreadsheets import workbook_bytes
 from dti.core.xlsx import looks_like_xlsx
 from dti.frameworks.definitions import framework_definition
 from dti.scoring import FrameworkDef, IndicatorDef, InputSpec, LocalText
@@ -236,9 +237,7 @@ def write_form(assessment: Assessment) -> bytes:
     validations.attach()
     _style_form(sheet, keys)
     _write_help(workbook.create_sheet(SHEET_HELP), assessment)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_row(

@@ -23,6 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dti.assessments.models import Assessment, AssessmentStatus, Response, ResponseStatus
+from dti.core.spreadsheets import csv_safe, workbook_bytes
 
 from .models import Campaign, Phase
 
@@ -272,7 +273,7 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    return csv_safe(str(value))
 
 
 def progress_csv(rows: list[ProgressRow]) -> bytes:
@@ -295,9 +296,7 @@ def progress_workbook(campaign: Campaign, rows: list[ProgressRow]) -> bytes:
     for line in table:
         sheet.append(line)
     _style(sheet)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _style(sheet) -> None:

@@ -16,9 +16,12 @@ class VietnameseFirstLocaleMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(previous)  # leave the thread as it was found
         response.headers.setdefault("Content-Language", language)
-        translation.deactivate()
         return response

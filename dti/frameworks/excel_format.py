@@ -8,7 +8,6 @@ Errors name the sheet, the row and the column.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import re
 from decimal import Decimal
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dti.core.spreadsheets import workbook_bytes
 from dti.core.xlsx import UnreadableWorkbook, open_workbook
 from dti.scoring.messages import Message, _
 from dti.scoring.spec import Problem, Problems
@@ -184,9 +184,7 @@ def write_workbook(document: dict) -> bytes:
     help_sheet.column_dimensions["A"].width = 120
     for worksheet in (sheet, groups, indicators, criteria):
         _style_header(worksheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _indicator_row(group_code: str, item: dict) -> list[Any]:

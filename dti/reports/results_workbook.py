@@ -7,7 +7,6 @@ written as numbers with a number format, so they can be sorted and summed in Exc
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dti.core.spreadsheets import workbook_bytes
 from dti.results.models import Result
 
 from .selectors import CampaignReport, GroupInfo, TierReport, group_share
@@ -248,6 +248,4 @@ def results_workbook(report: CampaignReport) -> bytes:
         ],
         frozen_columns=3,
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from dti.campaigns.models import Campaign
+from dti.core.spreadsheets import csv_safe, workbook_bytes
 
 from .models import Result
 from .selectors import campaign_results
@@ -132,7 +133,7 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return csv_safe(str(value))
 
 
 def as_csv(campaign: Campaign, results: list[Result]) -> bytes:
@@ -197,9 +198,7 @@ def as_xlsx(campaign: Campaign, results: list[Result]) -> bytes:
     about.append(["campaign_year", info["campaign"]["year"]])
     for key in ("published_at", "publisher", "licence"):
         about.append([key, info[key]])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 WRITERS = {

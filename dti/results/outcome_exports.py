@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from dti.campaigns.models import Campaign
 from dti.core.formatting import format_number
+from dti.core.spreadsheets import csv_safe
+from dti.core.spreadsheets import workbook_bytes as safe_workbook_bytes
 
 from .models import AwardRule, ParIndexRule
 from .outcomes import ParTable, TierAwards, describe_award_rule, describe_par_rule
@@ -31,7 +33,6 @@ CSV_TYPE = "text/csv; charset=utf-8"
 DTI_FORMAT = "0.0000"
 POINTS_FORMAT = "0.00"
 # A cell starting with one of these is a formula to a spreadsheet; data never is.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,7 @@ def workbook_bytes(sheets: Sequence[Sheet], title: str) -> bytes:
     for position, spec in enumerate(sheets):
         sheet = workbook.active if position == 0 else workbook.create_sheet()
         _write_sheet(sheet, spec)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return safe_workbook_bytes(workbook)
 
 
 def _csv_text(value: Any) -> str:
@@ -89,8 +88,7 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return csv_safe(str(value))
 
 
 def csv_bytes(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> bytes:
