@@ -74,7 +74,6 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "council.opinion": {Role.COUNCIL_MEMBER: ALL},
     "campaign.finalize": {Role.COORDINATOR: ALL},
     # Results: reports, PAR Index conversion, award proposals (the public portal needs no role)
-    "results.view": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL, Role.COUNCIL_MEMBER: ALL},
     "report.generate": {Role.COORDINATOR: ALL, Role.WORKING_GROUP: ALL},
     "scorecard.own": {Role.AGENCY_STAFF: OWN_AGENCY, Role.AGENCY_LEADER: OWN_AGENCY},
     "par.manage": {Role.COORDINATOR: ALL},
@@ -278,3 +277,20 @@ def url_action(url_name: str) -> tuple[str, str | None] | None:
         return URL_ACTIONS[url_name]
     namespace = url_name.split(":", 1)[0]
     return URL_ACTIONS.get(f"{namespace}:*")
+
+
+SCOPE_WORDS = {ALL: "all", OWN_AGENCY: "own agency", ASSIGNED: "assigned indicators"}
+
+
+def permission_table_markdown() -> str:
+    """PERMISSIONS as the Markdown table the README shows (``manage.py permission_table``)."""
+    roles = [Role.COORDINATOR, Role.WORKING_GROUP, Role.APPRAISER, Role.COUNCIL_MEMBER,
+             Role.AGENCY_STAFF, Role.AGENCY_LEADER]
+    lines = [
+        "| action | " + " | ".join(str(role.label) for role in roles) + " |",
+        "| --- |" + " --- |" * len(roles),
+    ]
+    for action, row in PERMISSIONS.items():
+        cells = [SCOPE_WORDS[row[role]] if role in row else "—" for role in roles]
+        lines.append(f"| `{action}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
