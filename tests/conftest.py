@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +15,9 @@ def _fast_passwords(settings):
 def _jobs_run_inline(settings):
     """Background jobs run at commit in the test's own thread (a test may switch to threads)."""
     settings.JOBS_BACKEND = "inline"
+
+
+# Property tests check behaviour, not speed: no per-example deadline (a loaded CI machine must not
+# turn a slow example into a failure). Speed is measured in bench/.
+hypothesis_settings.register_profile("dti", deadline=None)
+hypothesis_settings.load_profile("dti")
