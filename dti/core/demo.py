@@ -72,11 +72,13 @@ DEMO_ACCOUNTS = (
     DemoAccount("hoidong2", Role.COUNCIL_MEMBER, None, "Dương Văn Hội Đồng"),
 )
 
-# The demo's campaigns: a published 2024 campaign, and two 2025 campaigns in progress — the
-# departments in the explanation phase, the communes and wards in self-assessment.
+# The demo's campaigns: 2024 (departments and districts) and 2025 departments published, so the
+# portal shows the year-over-year change; 2025 communes and wards in self-assessment; 2026
+# departments in the explanation phase after round 1.
 TITLE_2024 = "Xác định Chỉ số chuyển đổi số năm 2024 (dữ liệu minh họa)"
 TITLE_2025_DEPARTMENTS = "Xác định DTI năm 2025 — Sở, ban, ngành (dữ liệu minh họa)"
 TITLE_2025_COMMUNES = "Xác định DTI năm 2025 — UBND xã, phường (dữ liệu minh họa)"
+TITLE_2026_DEPARTMENTS = "Xác định DTI năm 2026 — Sở, ban, ngành (dữ liệu minh họa)"
 # Communes whose self-assessment the demo fills in: (code, share of indicators answered,
 # submitted by the leader).
 COMMUNE_PROGRESS = (
@@ -157,6 +159,7 @@ def ensure_demo_campaigns() -> list[Campaign]:
         (TITLE_2024, _build_2024),
         (TITLE_2025_DEPARTMENTS, _build_2025_departments),
         (TITLE_2025_COMMUNES, _build_2025_communes),
+        (TITLE_2026_DEPARTMENTS, _build_2026_departments),
     )
     campaigns = []
     for title, build in builders:
@@ -169,8 +172,8 @@ def ensure_demo_campaigns() -> list[Campaign]:
     return campaigns
 
 
-def _start(title: str, year: int, tiers: list[str], by) -> Campaign:
-    frameworks = list(Framework.objects.filter(year=year, tier__in=tiers))
+def _start(title: str, year: int, tiers: list[str], by, framework_year: int | None = None):
+    frameworks = list(Framework.objects.filter(year=framework_year or year, tier__in=tiers))
     campaign = create_campaign(
         year=year,
         title=title,
@@ -187,12 +190,12 @@ def _start(title: str, year: int, tiers: list[str], by) -> Campaign:
 PLAN_REFERENCES = {
     2024: "Kế hoạch số 95/KH-UBND ngày 29/3/2024",
     2025: "Kế hoạch /KH-UBND tháng 11/2025",
+    2026: "Kế hoạch xác định DTI năm 2026 (minh họa)",
 }
 
 
-def _build_2024(title: str, by, randomness: random.Random) -> Campaign:
-    """The whole 2024 cycle, up to published results."""
-    campaign = _start(title, 2024, ["department", "district"], by)
+def _publish_cycle(campaign: Campaign, by, randomness: random.Random) -> None:
+    """Every agency submits; two appraisal rounds; council opinions; finalised and published."""
     for assessment in campaign.assessments.select_related("agency"):
         _fill(assessment, 1.0, True, randomness)
     _appraise(campaign, by, randomness, explain_share=0.5)
@@ -208,16 +211,20 @@ def _build_2024(title: str, by, randomness: random.Random) -> Campaign:
         )
     move_phase(campaign, Phase.FINALIZED, by)
     move_phase(campaign, Phase.PUBLISHED, by)
-    set_deadlines(campaign, default_deadlines(2024), by)
+    set_deadlines(campaign, default_deadlines(campaign.year), by)
+
+
+def _build_2024(title: str, by, randomness: random.Random) -> Campaign:
+    """Departments and districts, the whole 2024 cycle up to published results."""
+    campaign = _start(title, 2024, ["department", "district"], by)
+    _publish_cycle(campaign, by, randomness)
     return campaign
 
 
 def _build_2025_departments(title: str, by, randomness: random.Random) -> Campaign:
-    """Departments: submitted, appraised in round 1, now explaining adjusted indicators."""
+    """Departments 2025, published: with the 2024→2025 mapping the portal shows the change."""
     campaign = _start(title, 2025, ["department"], by)
-    for assessment in campaign.assessments.select_related("agency"):
-        _fill(assessment, 1.0, True, randomness)
-    _appraise(campaign, by, randomness, explain_share=0.4)
+    _publish_cycle(campaign, by, randomness)
     return campaign
 
 
@@ -227,6 +234,15 @@ def _build_2025_communes(title: str, by, randomness: random.Random) -> Campaign:
     for code, share, submit in COMMUNE_PROGRESS:
         assessment = campaign.assessments.select_related("agency").get(agency__code=code)
         _fill(assessment, share, submit, randomness)
+    return campaign
+
+
+def _build_2026_departments(title: str, by, randomness: random.Random) -> Campaign:
+    """Departments 2026 (on the 2025 framework): appraised in round 1, now explaining."""
+    campaign = _start(title, 2026, ["department"], by, framework_year=2025)
+    for assessment in campaign.assessments.select_related("agency"):
+        _fill(assessment, 1.0, True, randomness)
+    _appraise(campaign, by, randomness, explain_share=0.4)
     return campaign
 
 

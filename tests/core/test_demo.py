@@ -32,11 +32,29 @@ def test_every_printed_login_signs_in_and_reaches_its_start_page(client, demo):
         client.logout()
 
 
-def test_the_demo_has_a_published_2024_campaign_and_two_2025_campaigns_in_progress(demo):
-    phases = {campaign.year: [] for campaign in Campaign.objects.all()}
+def test_the_demo_has_published_campaigns_and_campaigns_in_progress(demo):
+    phases = {}
     for campaign in Campaign.objects.order_by("year", "pk"):
-        phases[campaign.year].append(campaign.phase)
-    assert phases == {2024: [Phase.PUBLISHED], 2025: [Phase.EXPLANATION, Phase.SELF_ASSESSMENT]}
+        phases.setdefault(campaign.year, []).append(campaign.phase)
+    assert phases == {
+        2024: [Phase.PUBLISHED],
+        2025: [Phase.PUBLISHED, Phase.SELF_ASSESSMENT],
+        2026: [Phase.EXPLANATION],
+    }
+
+
+def test_the_portal_shows_the_change_against_the_previous_year(client, demo):
+    from dti.results.models import Result
+    from dti.results.selectors import previous_results
+
+    campaign = Campaign.objects.get(year=2025, phase=Phase.PUBLISHED)
+    results = list(Result.objects.filter(assessment__campaign=campaign)
+                   .select_related("assessment__campaign", "assessment__framework"))
+    comparisons = previous_results(results)
+    assert any(comparison.comparable for comparison in comparisons.values())
+    page = client.get(f"/ket-qua/{campaign.pk}/department/")
+    assert page.status_code == 200
+    assert "2024" in page.content.decode()
 
 
 def test_the_explanation_campaign_has_adjusted_indicators_with_reasons(demo):
