@@ -35,6 +35,7 @@ from .selectors import (
     campaign_tiers,
     consolidation_detail,
     consolidation_rows,
+    consolidation_summaries,
     consolidation_workbook,
     current_round,
     definition_of,
@@ -376,7 +377,7 @@ def consolidation(request, campaign_id):
         {
             "campaign": campaign,
             "form": form,
-            "rows": consolidation_rows(campaign, tier),
+            "rows": consolidation_summaries(campaign, tier),
             "export_query": f"tier={tier}" if tier else "",
         },
     )

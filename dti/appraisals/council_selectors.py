@@ -8,7 +8,6 @@ from the frozen ``Result`` rows, so that the council reads exactly what was deci
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,16 +15,14 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from dti.agencies.models import Tier
-from dti.assessments.models import Assessment, Response
-from dti.assessments.scoring import score_assessment
+from dti.assessments.models import Assessment
 from dti.campaigns.models import Campaign, Phase, Reopening
 from dti.frameworks.models import Framework, Group
 from dti.results.models import Result
 from dti.results.services import result_fields as live_result_fields
 from dti.scoring import rank_by_value
 
-from .models import Appraisal, CouncilOpinion, Decision, Explanation
-from .scoring import appraised_score, final_appraisals
+from .models import CouncilOpinion, Decision, Explanation
 
 FROZEN_PHASES = (Phase.FINALIZED, Phase.PUBLISHED)
 
@@ -114,30 +111,19 @@ def _frozen_rows(campaign: Campaign) -> list[RankingRow]:
 
 
 def _live_rows(campaign: Campaign) -> list[RankingRow]:
-    assessments = list(campaign.assessments.select_related("agency", "framework"))
-    responses: dict[int, list[Response]] = defaultdict(list)
-    for response in Response.objects.filter(assessment__campaign=campaign).select_related(
-        "indicator"
-    ):
-        responses[response.assessment_id].append(response)
-    appraisals: dict[int, list[Appraisal]] = defaultdict(list)
-    for appraisal in Appraisal.objects.filter(assessment__campaign=campaign):
-        appraisals[appraisal.assessment_id].append(appraisal)
-    rows = []
-    for assessment in assessments:
-        own = score_assessment(assessment, responses[assessment.pk])
-        final = appraised_score(assessment, responses[assessment.pk], appraisals[assessment.pk])
-        deciding = final_appraisals(appraisals[assessment.pk]).values()
-        rows.append(
-            RankingRow(
-                assessment=assessment,
-                self_dti_value=own.dti_value,
-                points=final.points,
-                max_points=final.max_points,
-                dti_value=final.dti_value,
-                adjusted_count=sum(1 for item in deciding if item.decision == Decision.ADJUSTED),
-            )
+    """The appraised totals kept on each assessment (see refresh_appraised_totals)."""
+    assessments = campaign.assessments.select_related("agency", "framework")
+    rows = [
+        RankingRow(
+            assessment=assessment,
+            self_dti_value=assessment.self_dti_value or Decimal(0),
+            points=assessment.appraised_points or Decimal(0),
+            max_points=assessment.appraised_max_points or Decimal(0),
+            dti_value=assessment.appraised_dti_value or Decimal(0),
+            adjusted_count=assessment.adjusted_count,
         )
+        for assessment in assessments
+    ]
     for tier in {row.agency.tier for row in rows}:
         in_tier = [row for row in rows if row.agency.tier == tier]
         ranks = rank_by_value({row.assessment.pk: row.dti_value for row in in_tier})

@@ -41,3 +41,26 @@ def appraised_score(
                 indicator, response.values, response.not_applicable
             )
     return score_assessment(definition, data, assessment.flag_set)
+
+
+def refresh_appraised_totals(assessment: Assessment) -> None:
+    """Recompute the appraised totals and counts kept on the assessment (one assessment: a
+    few queries and one engine run), after any appraisal decision."""
+    responses = list(assessment.responses.select_related("indicator"))
+    appraisals = list(Appraisal.objects.filter(assessment=assessment))
+    score = appraised_score(assessment, responses, appraisals)
+    final = final_appraisals(appraisals).values()
+    assessment.appraised_points = score.points
+    assessment.appraised_max_points = score.max_points
+    assessment.appraised_dti_value = score.dti_value
+    assessment.adjusted_count = sum(1 for item in final if item.decision == Decision.ADJUSTED)
+    assessment.pending_count = sum(1 for item in appraisals if item.decision == Decision.PENDING)
+    assessment.save(
+        update_fields=[
+            "appraised_points",
+            "appraised_max_points",
+            "appraised_dti_value",
+            "adjusted_count",
+            "pending_count",
+        ]
+    )

@@ -583,6 +583,58 @@ def _consolidation_row(
     return ConsolidationRow(assessment, own, appraised, lines)
 
 
+@dataclass(frozen=True)
+class Totals:
+    points: Decimal | None
+    max_points: Decimal | None
+    dti_value: Decimal | None
+
+
+@dataclass(frozen=True)
+class ConsolidationSummary:
+    """One agency's line of the consolidation table, from the totals kept on its assessment
+    (no scoring at read time: the page stays fast for thousands of agencies)."""
+
+    assessment: Assessment
+
+    @property
+    def agency(self) -> Agency:
+        return self.assessment.agency
+
+    @property
+    def self_score(self) -> Totals:
+        item = self.assessment
+        return Totals(item.self_points, item.self_max_points, item.self_dti_value)
+
+    @property
+    def appraised(self) -> Totals:
+        item = self.assessment
+        return Totals(item.appraised_points, item.appraised_max_points, item.appraised_dti_value)
+
+    @property
+    def adjusted(self) -> int:
+        return self.assessment.adjusted_count
+
+    @property
+    def pending(self) -> int:
+        return self.assessment.pending_count
+
+    @property
+    def difference(self) -> Decimal:
+        appraised = self.assessment.appraised_points or Decimal(0)
+        return appraised - (self.assessment.self_points or Decimal(0))
+
+
+def consolidation_summaries(campaign: Campaign, tier: str = "") -> list[ConsolidationSummary]:
+    """Every agency of the campaign (of ``tier``), self against appraised, in one query."""
+    assessments = campaign.assessments.select_related("agency").order_by(
+        "agency__tier", "agency__code"
+    )
+    if tier:
+        assessments = assessments.filter(agency__tier=tier)
+    return [ConsolidationSummary(assessment) for assessment in assessments]
+
+
 def consolidation_rows(campaign: Campaign, tier: str = "") -> list[ConsolidationRow]:
     """Every agency of the campaign (of ``tier``), self against appraised, in four queries."""
     assessments = campaign.assessments.select_related("agency", "framework").order_by(

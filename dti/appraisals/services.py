@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from .models import (
     Round,
     Verdict,
 )
+from .scoring import refresh_appraised_totals
 
 ROUND_PHASE = {Round.FIRST: Phase.APPRAISAL_1, Round.SECOND: Phase.APPRAISAL_2}
 EXPLANATION_PHASES = (Phase.RESULTS_SENT, Phase.EXPLANATION)
@@ -184,6 +185,14 @@ def open_round_one(campaign: Campaign) -> int:
         ),
         batch_size=2000,
     )
+    # Nothing is decided yet: the appraised totals are the self-assessed ones.
+    campaign.assessments.update(
+        appraised_points=F("self_points"),
+        appraised_max_points=F("self_max_points"),
+        appraised_dti_value=F("self_dti_value"),
+        adjusted_count=0,
+        pending_count=F("applicable_count"),
+    )
     return len(created)
 
 
@@ -225,6 +234,11 @@ def open_round_two(campaign: Campaign) -> int:
             )
         )
     Appraisal.objects.bulk_create(new)
+    for assessment_id in {item.assessment_id for item in new}:
+        Assessment.objects.filter(pk=assessment_id).update(
+            pending_count=F("pending_count")
+            + sum(1 for item in new if item.assessment_id == assessment_id)
+        )
     return len(new)
 
 
@@ -257,6 +271,7 @@ def decide(
     values: dict[str, Any] | None = None,
     not_applicable: bool = False,
     reason: str = "",
+    refresh_totals: bool = True,
 ) -> Appraisal:
     """Accept the self-assessment, or adjust it with a mandatory reason.
 
@@ -318,6 +333,8 @@ def decide(
     record(
         by, "appraisal.decide", appraisal, before=before, after=_snapshot(appraisal), reason=reason
     )
+    if refresh_totals:  # callers deciding many items refresh once per assessment instead
+        refresh_appraised_totals(appraisal.assessment)
     return appraisal
 
 
@@ -331,16 +348,21 @@ def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
     """Accept every pending appraisal of the list the user may change (each in its own
     transaction, each with its own version check)."""
     result = BulkResult(0, [])
+    touched: dict[int, Assessment] = {}
     for appraisal in appraisals:
         if appraisal.decision != Decision.PENDING or not can(by, "appraisal.edit", appraisal):
             result.skipped.append(str(appraisal))
             continue
         try:
-            decide(appraisal, expected_version=appraisal.version, decision=Decision.ACCEPTED, by=by)
+            decide(appraisal, expected_version=appraisal.version, decision=Decision.ACCEPTED,
+                   by=by, refresh_totals=False)
         except AppraisalError:
             result.skipped.append(str(appraisal))
         else:
             result.accepted += 1
+            touched[appraisal.assessment_id] = appraisal.assessment
+    for assessment in touched.values():
+        refresh_appraised_totals(assessment)
     return result
 
 
@@ -361,6 +383,7 @@ def ensure_round_two(response: Response, by) -> Appraisal:
     )
     if created:
         record(by, "appraisal.open_round_two", appraisal)
+        refresh_appraised_totals(response.assessment)
     return appraisal
 
 

@@ -55,6 +55,14 @@ class Assessment(models.Model):
     self_dti_value = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
     answered_count = models.PositiveIntegerField(default=0)
     applicable_count = models.PositiveIntegerField(default=0)
+    # Appraised totals so far (the decided appraisals, self values elsewhere), kept up to date
+    # by every appraisal decision for the consolidation and council pages.
+    appraised_points = models.DecimalField(**POINTS)
+    appraised_max_points = models.DecimalField(**POINTS)
+    appraised_dti_value = models.DecimalField(max_digits=6, decimal_places=4, null=True,
+                                              blank=True)
+    adjusted_count = models.PositiveIntegerField(default=0)
+    pending_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

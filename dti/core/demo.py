@@ -22,6 +22,7 @@ from dti.agencies.importing import import_agencies_path
 from dti.agencies.models import Agency, Role, User
 from dti.agencies.services import create_account
 from dti.appraisals.models import Appraisal, Assignment, Decision, Verdict
+from dti.appraisals.scoring import refresh_appraised_totals
 from dti.appraisals.services import (
     assign_defaults,
     decide,
@@ -331,6 +332,7 @@ def _appraise(campaign: Campaign, by, randomness: random.Random, explain_share: 
                 values=lower,
                 reason=randomness.choice(ADJUSTMENT_REASONS),
                 by=appraiser,
+                refresh_totals=False,
             )
         else:
             decide(
@@ -338,7 +340,9 @@ def _appraise(campaign: Campaign, by, randomness: random.Random, explain_share: 
                 expected_version=appraisal.version,
                 decision=Decision.ACCEPTED,
                 by=appraiser,
+                refresh_totals=False,
             )
+    _refresh_appraised(campaign)
     move_phase(campaign, Phase.RESULTS_SENT, by)
     move_phase(campaign, Phase.EXPLANATION, by)
     adjusted = Appraisal.objects.filter(
@@ -373,6 +377,7 @@ def _decide_round_two(campaign: Campaign, randomness: random.Random) -> None:
                 expected_version=appraisal.version,
                 decision=Decision.ACCEPTED,
                 by=appraiser,
+                refresh_totals=False,
             )
         else:
             decide(
@@ -382,7 +387,15 @@ def _decide_round_two(campaign: Campaign, randomness: random.Random) -> None:
                 values=appraisal.values,
                 reason="Giải trình chưa đủ căn cứ.",
                 by=appraiser,
+                refresh_totals=False,
             )
+    _refresh_appraised(campaign)
+
+
+def _refresh_appraised(campaign: Campaign) -> None:
+    """The demo decides with refresh_totals=False; the totals are refreshed once here."""
+    for assessment in campaign.assessments.select_related("framework"):
+        refresh_appraised_totals(assessment)
 
 
 @cache
