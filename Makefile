@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install messages messages-update demo test lint format clean
+.PHONY: install messages messages-update demo test lint format clean prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ demo: messages
 test: messages
 	$(BIN)/ruff check --quiet .
 	$(BIN)/pytest
+
+# The production stack started locally and used over HTTP (docs/deploy.md).
+prod-check: messages
+	bash scripts/prod_check.sh
 
 lint: install
 	$(BIN)/ruff check .

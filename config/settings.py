@@ -2,11 +2,13 @@
 
 Safe defaults serve the embedded demo (SQLite in WAL mode, files on the local disk, one process).
 Production sets DTI_ENV=production, DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and the storage
-variables; see the README and `manage.py check --deploy`.
+variables; see docs/deploy.md and `manage.py check --deploy`.
 """
 
 import os
+import tempfile
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -101,9 +103,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the client's address, not the reverse proxy's.
+    "dti.core.proxy.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost of ours, so that every response gets the headers, even a redirect or an error.
     "dti.core.security.SecurityHeadersMiddleware",
+    # Here when SERVE_STATIC is on (see Static files below): answers /static/ before the rest.
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dti.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+    # The test database is a file rather than memory, so that a second process (the Celery
+    # worker that tests/prod starts) can open it too; one file per test run.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"dti-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
@@ -196,18 +206,124 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "dti" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
-# Evidence and generated files go through Django's storage API.
-STORAGE_BACKEND = os.environ.get("STORAGE", "filesystem")
+# Static files. In production `collectstatic` writes them with their content hash in the name
+# (compressed too), so they can be cached for a year; SERVE_STATIC has the app processes serve
+# them (WhiteNoise) when no reverse proxy does. The demo's `runserver --insecure` serves them
+# from the source folders.
+SERVE_STATIC = env_bool("SERVE_STATIC", PRODUCTION)
+if SERVE_STATIC:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("dti.core.security.SecurityHeadersMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STATICFILES_BACKEND = (
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    if PRODUCTION
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+# Evidence and generated files go through Django's storage API, to the local disk
+# (STORAGE=filesystem, under MEDIA_ROOT) or to an S3-compatible object store (STORAGE=s3).
+STORAGE_BACKEND = os.environ.get("STORAGE", "filesystem").strip().lower()
+
+
+def s3_storage_options() -> dict:
+    """django-storages' S3 options from the environment. The bucket stays private: files are
+    only ever streamed through the app after a permission check."""
+    from botocore.config import Config
+
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("STORAGE=s3 needs S3_BUCKET, the name of the bucket")
+    endpoint = os.environ.get("S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "bucket_name": bucket,
+        # Unset: Amazon S3 itself; e.g. http://minio:9000 for MinIO or another compatible store.
+        "endpoint_url": endpoint,
+        "region_name": os.environ.get("S3_REGION", "").strip() or None,
+        # Unset: boto3 looks for credentials itself (AWS_* variables, an instance role…).
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # Compatible stores usually want bucket names in the path, not in the host name.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path" if endpoint else "auto"),
+        "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("S3_URL_EXPIRE_SECONDS", 300),
+        # Names are chosen by the platform (content hash, job id): the same name is the same file.
+        "file_overwrite": True,
+        # A file read back (download, backup) is kept in memory up to this size, then on disk.
+        "max_memory_size": env_int("S3_MAX_MEMORY_BYTES", 4 * 1024 * 1024),
+        # A store that does not answer fails a request (and the health check) in seconds.
+        "client_config": Config(
+            connect_timeout=env_int("S3_CONNECT_TIMEOUT_SECONDS", 5),
+            read_timeout=env_int("S3_READ_TIMEOUT_SECONDS", 60),
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+
+
+def default_storage(backend: str) -> dict:
+    """STORAGES["default"] for STORAGE=``backend``."""
+    if backend == "filesystem":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+        }
+    if backend == "s3":
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_storage_options()}
+    raise ImproperlyConfigured(f"STORAGE={backend!r}: expected 'filesystem' or 's3'")
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": default_storage(STORAGE_BACKEND),
+    "staticfiles": {"BACKEND": STATICFILES_BACKEND},
 }
 
-# How background jobs run: "thread" (in the web process), "inline" or "celery".
-JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "thread")
+# How background jobs run (dti/jobs/services.py): "thread" (the embedded default: in a thread of
+# the web process), "inline" (at once, in the caller's thread) or "celery" (production: on the
+# task queue, run by `celery -A config worker`, retried with backoff).
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "thread").strip().lower()
+if JOBS_BACKEND not in {"thread", "inline", "celery"}:
+    raise ImproperlyConfigured(f"JOBS_BACKEND={JOBS_BACKEND!r}: expected thread, inline or celery")
+# A job that fails is tried again (queue only) up to this many attempts in all, waiting
+# JOBS_RETRY_DELAY_SECONDS, then twice, four times as long… at most JOBS_RETRY_MAX_DELAY_SECONDS.
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+JOBS_RETRY_DELAY_SECONDS = env_int("JOBS_RETRY_DELAY_SECONDS", 30)
+JOBS_RETRY_MAX_DELAY_SECONDS = env_int("JOBS_RETRY_MAX_DELAY_SECONDS", 600)
+# A job running longer is stopped (and recorded as failed); a minute before, it is told to stop.
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 3600)
+
+# Celery (config/celery.py reads the CELERY_* settings).
+CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "dti")
+# A task is acknowledged when it ends, not when it starts: a worker that dies mid-job (killed,
+# out of memory, a machine lost) leaves its message to be delivered again to another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+CELERY_TASK_SOFT_TIME_LIMIT = max(JOBS_TIME_LIMIT_SECONDS - 60, 1)
+# Redis gives an unacknowledged message to another worker after this long: well after any job
+# ends, so that a slow job is never run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * JOBS_TIME_LIMIT_SECONDS}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Progress and results live in the Job table; the queue keeps no results.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# The worker logs through LOGGING below (JSON when LOG_FORMAT=json), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Automatic measurement pulls (dti/api/pulls.py, `manage.py pull_measurements`): the JSON
+# document to fetch, the API client whose scope the values are written under, an optional
+# bearer token for the source, and the limits of one fetch.
+MEASUREMENT_PULL_URL = os.environ.get("MEASUREMENT_PULL_URL", "")
+MEASUREMENT_PULL_CLIENT = os.environ.get("MEASUREMENT_PULL_CLIENT", "")
+MEASUREMENT_PULL_TOKEN = os.environ.get("MEASUREMENT_PULL_TOKEN", "")
+MEASUREMENT_PULL_TIMEOUT_SECONDS = env_int("MEASUREMENT_PULL_TIMEOUT_SECONDS", 30)
+MEASUREMENT_PULL_MAX_BYTES = env_int("MEASUREMENT_PULL_MAX_BYTES", 10 * 1024 * 1024)
 
 # Largest evidence file accepted, in bytes (the reverse proxy should cap request bodies too).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -223,12 +339,24 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # HTTPS. Production defaults: redirect to https, HSTS for a year with subdomains and preload.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Load balancers and orchestrators probe the health check over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 # Only behind a reverse proxy that terminates TLS and always sets X-Forwarded-Proto itself.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies' addresses or networks (e.g. 172.28.0.0/16): from them, the client's address
+# is taken from X-Real-IP (dti/core/proxy.py). Empty: REMOTE_ADDR is the client (no proxy).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+        ) from None
 
 # Headers: Django's SecurityMiddleware sends these (and HSTS above), XFrameOptionsMiddleware
 # X-Frame-Options; dti.core.security.SecurityHeadersMiddleware the Content-Security-Policy and
@@ -258,6 +386,13 @@ AXES_VERBOSE = False
 REQUIRE_2FA_FOR_ROLES = env_list("REQUIRE_2FA_FOR_ROLES", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The SMTP server, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dti@localhost")
 # The platform's public address, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -269,10 +404,19 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", f"DTI {CITY_NAME}")
 # Django admin never shows the secret of someone's authenticator app.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Logs go to the standard error stream, one line per record: plain text by default, one JSON
+# object per line with LOG_FORMAT=json (for a log collector; see dti/core/logging.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: expected 'plain' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "dti.core.logging.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each layout step at INFO: keep only its warnings.
     # django-axes logs every sign-in at INFO; failures and lock-outs are logged at WARNING.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dti.api.api import api
+from dti.core.health import health_view
 
 urlpatterns = [
     path("", include("dti.core.urls")),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("api-clients/", include("dti.api.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health_view, name="health"),
 ]

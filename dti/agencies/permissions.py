@@ -178,6 +178,7 @@ URL_ACTIONS: dict[str, tuple[str, str | None]] = {
     "login": (PUBLIC, None),
     "logout": (SIGNED_IN, None),
     "set_language": (PUBLIC, None),
+    "health": (PUBLIC, None),
     "frameworks:list": ("framework.view", None),
     "frameworks:import": ("framework.manage", None),
     "frameworks:detail": ("framework.view", None),

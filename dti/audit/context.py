@@ -14,8 +14,8 @@ def current_ip() -> str | None:
 class AuditContextMiddleware:
     """Remembers the client's IP address for the duration of a request.
 
-    ``REMOTE_ADDR`` is used as is: behind a reverse proxy, the proxy must set it (e.g. gunicorn's
-    ``--forwarded-allow-ips``), so that a client cannot forge its address with a header.
+    ``REMOTE_ADDR`` is used as is: behind a reverse proxy, ``dti.core.proxy.ForwardedClientAddressMiddleware`` sets it from ``X-Real-IP`` for connections
+    from ``TRUSTED_PROXIES``, so that a client cannot forge its address with a header.
     """
 
     def __init__(self, get_response):

@@ -1,12 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dti.campaigns.jobs import REMINDERS, SKIP_REASONS
 from dti.campaigns.models import Campaign, Phase
-from dti.campaigns.reminders import ALREADY_SENT, NO_EMAIL, send_reminders
-
-SKIP_REASONS = {
-    NO_EMAIL: "no active agency staff or leader with an e-mail address",
-    ALREADY_SENT: "already reminded today",
-}
+from dti.campaigns.reminders import send_reminders
+from dti.jobs.services import enqueue_scheduled
 
 
 def _agency_label(assessment) -> str:
@@ -32,12 +29,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Show who would be reminded; send and record nothing.",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Send them as a background job (on the task queue with JOBS_BACKEND=celery) "
+            "and print the job's number; its result file lists who was reminded.",
+        )
 
     def handle(self, *args, **options):
         campaign_id = options["campaign"]
         dry_run = options["dry_run"]
         if campaign_id is not None:
             self._check_campaign(campaign_id)
+        if options["queue"]:
+            self._queue(campaign_id, dry_run)
+            return
         run = send_reminders(campaign_id=campaign_id, dry_run=dry_run)
         sent_label = "would send" if dry_run else "sent"
         for reminder in run.sent:
@@ -55,6 +61,14 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"{len(run.sent)} reminders sent, {len(run.skipped)} skipped.")
+
+    def _queue(self, campaign_id: int | None, dry_run: bool) -> None:
+        if dry_run:
+            raise CommandError("--queue and --dry-run cannot be combined: a dry run is immediate.")
+        params = {} if campaign_id is None else {"campaign_id": campaign_id}
+        job = enqueue_scheduled(REMINDERS, params)
+        job.refresh_from_db()
+        self.stdout.write(f"Job #{job.pk} ({REMINDERS}): {job.status}. {job.message}")
 
     def _check_campaign(self, campaign_id: int) -> None:
         campaign = Campaign.objects.filter(pk=campaign_id).first()
