@@ -14,8 +14,10 @@ def current_ip() -> str | None:
 class AuditContextMiddleware:
     """Remembers the client's IP address for the duration of a request.
 
-    ``REMOTE_ADDR`` is used as is: behind a reverse proxy, ``dti.core.proxy.ForwardedClientAddressMiddleware`` sets it from ``X-Real-IP`` for connections
-    from ``TRUSTED_PROXIES``, so that a client cannot forge its address with a header.
+    ``REMOTE_ADDR`` is used as is: behind a reverse proxy,
+    ``dti.core.proxy.ForwardedClientAddressMiddleware`` sets it from ``X-Real-IP`` for
+    connections from ``TRUSTED_PROXIES``, so that a client cannot forge its address with a
+    header.
     """
 
     def __init__(self, get_response):

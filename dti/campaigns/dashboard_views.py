@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,6 +30,10 @@ from .models import Campaign
 from .selectors import get_campaign
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A page shows this many agencies (a country has thousands); the exports hold them all.
+ROWS_PER_PAGE = 100
+OVERDUE_SHOWN = 50
 
 
 class DashboardFilterForm(forms.Form):
@@ -83,13 +88,16 @@ def dashboard(request, pk):
     campaign = get_campaign(pk)
     form = DashboardFilterForm(request.GET, campaign)
     filters = form.filters()
+    dashboard = campaign_dashboard(campaign, filters)
     return render(
         request,
         "campaigns/dashboard.html",
         {
             "campaign": campaign,
             "form": form,
-            "dashboard": campaign_dashboard(campaign, filters),
+            "dashboard": dashboard,
+            "page": Paginator(dashboard.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "overdue_shown": dashboard.overdue[:OVERDUE_SHOWN],
             "export_query": _query_string(filters),
             "can_manage": can(request.user, "campaign.manage"),
         },

@@ -7,6 +7,7 @@ unpublished campaign is a 404 for everybody, whether anonymous or signed in.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -35,6 +36,9 @@ from .selectors import (
 from .services import SENSITIVITY_DRAWS, SENSITIVITY_SPREAD
 
 OPEN_DATA_FORMATS = tuple(WRITERS)
+
+# A ranking page shows this many agencies; the open data holds them all.
+ROWS_PER_PAGE = 100
 
 
 def _tier_label(tier: str) -> str:
@@ -93,6 +97,7 @@ def ranking(request, campaign_id: int, tier: str):
             "tier": tier,
             "tier_label": _tier_label(tier),
             "rows": rows,
+            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "total": len(all_rows),
             "query": query,
             "sort": sort,

@@ -47,12 +47,17 @@ def is_public(campaign: Campaign) -> bool:
     return campaign.published_at is not None
 
 
-def tier_results(campaign: Campaign, tier: str) -> list[Result]:
-    return list(
+def tier_results(campaign: Campaign, tier: str, *, details: bool = True) -> list[Result]:
+    """The tier's results in rank order; without ``details`` the per-group and per-indicator
+    figures are not read (a ranking of thousands of agencies does not need them)."""
+    results = (
         Result.objects.filter(assessment__campaign=campaign, assessment__agency__tier=tier)
         .select_related("assessment__agency", "assessment__framework")
         .order_by("rank", "assessment__agency__code")
     )
+    if not details:
+        results = results.defer("groups", "indicators")
+    return list(results)
 
 
 def campaign_tiers(campaign: Campaign) -> list[str]:
@@ -86,6 +91,7 @@ def previous_results(results: list[Result]) -> dict[int, Comparison]:
             assessment__campaign__year__lt=campaign.year,
         )
         .select_related("assessment__campaign", "assessment__framework")
+        .defer("groups", "indicators")  # read on the one agency page that shows them
         .order_by("assessment__agency_id", "-assessment__campaign__year")
     )
     latest: dict[int, Result] = {}
@@ -261,7 +267,7 @@ def _with_campaign(results: list[Result], campaign: Campaign) -> list[Result]:
 def public_ranking(campaign: Campaign, tier: str) -> list[RankingRow]:
     """The ranking of one tier in rank order (ties by agency code), four queries whatever the
     number of agencies."""
-    results = _with_campaign(tier_results(campaign, tier), campaign)
+    results = _with_campaign(tier_results(campaign, tier, details=False), campaign)
     comparisons = previous_results(results)
     return [RankingRow(result, comparisons[result.pk]) for result in results]
 
