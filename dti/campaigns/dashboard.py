@@ -12,10 +12,11 @@ import datetime
 import io
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
@@ -25,12 +26,14 @@ from openpyxl.utils import get_column_letter
 from dti.assessments.models import Assessment, AssessmentStatus, Response, ResponseStatus
 from dti.core.spreadsheets import csv_safe, workbook_bytes
 
-from .models import Campaign, Phase
+from .models import Campaign, Extension, Phase
 
 # Progress states that are not assessment statuses but can be filtered on like them.
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 OVERDUE = "overdue"
+
+AGENCY_ORDER = ("agency__tier", "agency__code")
 
 
 @dataclass(frozen=True)
@@ -93,14 +96,6 @@ class Summary:
     overdue: int = 0
 
 
-@dataclass
-class Dashboard:
-    campaign: Campaign
-    rows: list[ProgressRow]  # after the filters
-    summary: Summary  # of the whole campaign, whatever the filters
-    overdue: list[ProgressRow] = field(default_factory=list)  # of the whole campaign
-
-
 def self_assessment_closes_at(
     deadline: datetime.datetime | None, extensions: Iterable
 ) -> datetime.datetime | None:
@@ -139,13 +134,18 @@ def missing_evidence_counts(assessments: QuerySet[Assessment]) -> dict[int, int]
 def progress_rows(campaign: Campaign, now: datetime.datetime | None = None) -> list[ProgressRow]:
     """Every agency of the campaign with its progress, ordered by tier and agency code."""
     now = now or timezone.now()
-    deadline = campaign.deadline_of(Phase.SELF_ASSESSMENT)
     assessments = (
         campaign.assessments.select_related("agency")
         .prefetch_related("extensions")
-        .order_by("agency__tier", "agency__code")
+        .order_by(*AGENCY_ORDER)
     )
-    missing = missing_evidence_counts(assessments)
+    deadline = campaign.deadline_of(Phase.SELF_ASSESSMENT)
+    return _rows(list(assessments), missing_evidence_counts(assessments), deadline, now)
+
+
+def _rows(
+    assessments: list[Assessment], missing: dict[int, int], deadline, now
+) -> list[ProgressRow]:
     rows = []
     for assessment in assessments:
         closes_at = self_assessment_closes_at(deadline, assessment.extensions.all())
@@ -188,28 +188,6 @@ def filter_rows(rows: list[ProgressRow], filters: DashboardFilters) -> list[Prog
         and (not filters.status or _matches_status(row, filters.status))
         and (not needle or needle in fold(row.agency.name) or needle in fold(row.agency.code))
     ]
-
-
-def summarise(rows: list[ProgressRow]) -> Summary:
-    return Summary(
-        agencies=len(rows),
-        submitted=sum(1 for row in rows if not row.is_draft),
-        in_progress=sum(1 for row in rows if row.in_progress),
-        not_started=sum(1 for row in rows if row.not_started),
-        overdue=sum(1 for row in rows if row.overdue),
-    )
-
-
-def campaign_dashboard(
-    campaign: Campaign, filters: DashboardFilters, now: datetime.datetime | None = None
-) -> Dashboard:
-    rows = progress_rows(campaign, now)
-    return Dashboard(
-        campaign=campaign,
-        rows=filter_rows(rows, filters),
-        summary=summarise(rows),
-        overdue=[row for row in rows if row.overdue],
-    )
 
 
 # The exported table. Values keep their type (numbers, datetimes) for Excel; the CSV writer turns
@@ -312,3 +290,93 @@ def _style(sheet) -> None:
         longest = max((len(str(cell.value or "")) for cell in cells), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 50)
     sheet.freeze_panes = "C2"
+
+
+# --- The page: filtered, counted and paginated in the database ------------------------------
+
+
+@dataclass
+class DashboardPage:
+    campaign: Campaign
+    summary: Summary  # of the whole campaign, whatever the filters
+    page: Page  # the agencies of the requested page, as ProgressRow
+    overdue: list[ProgressRow]  # the first overdue agencies of the campaign
+    overdue_count: int
+
+
+def _overdue(assessments: QuerySet[Assessment], deadline, now) -> QuerySet[Assessment]:
+    """Drafts past the deadline with no extension that still runs (the rule of
+    ``self_assessment_closes_at``, in SQL)."""
+    if deadline is None or now <= deadline:
+        return assessments.none()
+    running = Extension.objects.filter(
+        assessment=OuterRef("pk"), phase=Phase.SELF_ASSESSMENT, until__gte=now
+    )
+    return assessments.filter(status=AssessmentStatus.DRAFT).exclude(Exists(running))
+
+
+def _filtered(campaign: Campaign, filters: DashboardFilters, deadline, now):
+    assessments = campaign.assessments.all()
+    if filters.tier:
+        assessments = assessments.filter(agency__tier=filters.tier)
+    if filters.status == NOT_STARTED:
+        assessments = assessments.filter(status=AssessmentStatus.DRAFT, answered_count=0)
+    elif filters.status == IN_PROGRESS:
+        assessments = assessments.filter(status=AssessmentStatus.DRAFT, answered_count__gt=0)
+    elif filters.status == OVERDUE:
+        assessments = _overdue(assessments, deadline, now)
+    elif filters.status:
+        assessments = assessments.filter(status=filters.status)
+    needle = fold(filters.search.strip())
+    if needle:
+        # Diacritics and case are ignored in Python over names only (see filter_rows).
+        names = campaign.assessments.values_list("pk", "agency__name", "agency__code")
+        assessments = assessments.filter(
+            pk__in=[pk for pk, name, code in names if needle in fold(name) or needle in fold(code)]
+        )
+    return assessments
+
+
+def _page_rows(assessments: list[Assessment], deadline, now) -> list[ProgressRow]:
+    shown = Assessment.objects.filter(pk__in=[item.pk for item in assessments])
+    return _rows(assessments, missing_evidence_counts(shown), deadline, now)
+
+
+def dashboard_page(
+    campaign: Campaign,
+    filters: DashboardFilters,
+    page_number,
+    per_page: int,
+    overdue_shown: int,
+    now: datetime.datetime | None = None,
+) -> DashboardPage:
+    """The dashboard for one page of agencies: a fixed number of queries and only the page's
+    rows built, whatever the number of agencies."""
+    now = now or timezone.now()
+    deadline = campaign.deadline_of(Phase.SELF_ASSESSMENT)
+    everything = campaign.assessments.all()
+    draft = Q(status=AssessmentStatus.DRAFT)
+    counts = everything.aggregate(
+        agencies=Count("pk"),
+        submitted=Count("pk", filter=~draft),
+        in_progress=Count("pk", filter=draft & Q(answered_count__gt=0)),
+        not_started=Count("pk", filter=draft & Q(answered_count=0)),
+    )
+    overdue_all = _overdue(everything, deadline, now)
+    summary = Summary(**counts, overdue=overdue_all.count())
+    shown = (
+        _filtered(campaign, filters, deadline, now)
+        .select_related("agency")
+        .prefetch_related("extensions")
+        .order_by(*AGENCY_ORDER)
+    )
+    page = Paginator(shown, per_page).get_page(page_number)
+    page.object_list = _page_rows(list(page.object_list), deadline, now)
+    overdue = list(
+        overdue_all.select_related("agency")
+        .prefetch_related("extensions")
+        .order_by(*AGENCY_ORDER)[:overdue_shown]
+    )
+    return DashboardPage(
+        campaign, summary, page, _page_rows(overdue, deadline, now), summary.overdue
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from .dashboard import (
     NOT_STARTED,
     OVERDUE,
     DashboardFilters,
-    campaign_dashboard,
+    dashboard_page,
     filter_rows,
     progress_csv,
     progress_rows,
@@ -88,7 +87,9 @@ def dashboard(request, pk):
     campaign = get_campaign(pk)
     form = DashboardFilterForm(request.GET, campaign)
     filters = form.filters()
-    dashboard = campaign_dashboard(campaign, filters)
+    dashboard = dashboard_page(
+        campaign, filters, request.GET.get("page"), ROWS_PER_PAGE, OVERDUE_SHOWN
+    )
     return render(
         request,
         "campaigns/dashboard.html",
@@ -96,8 +97,7 @@ def dashboard(request, pk):
             "campaign": campaign,
             "form": form,
             "dashboard": dashboard,
-            "page": Paginator(dashboard.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
-            "overdue_shown": dashboard.overdue[:OVERDUE_SHOWN],
+            "page": dashboard.page,
             "export_query": _query_string(filters),
             "can_manage": can(request.user, "campaign.manage"),
         },

@@ -9,6 +9,8 @@ from django.utils import timezone
 from dti.agencies.models import Role, Tier
 from dti.assessments.models import AssessmentStatus
 from dti.assessments.services import mark_ready
+from dti.campaigns import dashboard_views
+from dti.campaigns.dashboard import DashboardFilters, filter_rows, progress_rows
 from dti.campaigns.services import create_campaign, grant_extension
 from dti.frameworks.services import load_framework
 from tests.campaigns.dashboard_helpers import answer, answer_all_and_submit, deadlines_from_now
@@ -46,7 +48,7 @@ def assessment_of(campaign, code):
 def dashboard_rows(client, campaign, **params):
     response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), params)
     assert response.status_code == 200
-    return {row.agency.code: row for row in response.context["dashboard"].rows}
+    return {row.agency.code: row for row in response.context["page"].object_list}
 
 
 def test_dashboard_shows_each_agency_with_its_status_progress_and_missing_evidence(
@@ -99,7 +101,7 @@ def test_summary_counts_the_whole_campaign_whatever_the_filters(
         summary.not_started,
         summary.overdue,
     ) == (3, 1, 1, 1, 0)
-    assert [row.agency.code for row in response.context["dashboard"].rows] == ["SYT"]
+    assert [row.agency.code for row in response.context["page"].object_list] == ["SYT"]
 
 
 def test_filters_by_status_progress_tier_and_name(client, campaign, agencies, coordinator):
@@ -151,7 +153,7 @@ def test_an_unknown_filter_value_is_reported_and_not_applied(client, campaign, c
         reverse("campaigns:dashboard", args=[campaign.pk]), {"status": "lost", "q": "y tế"}
     )
     assert "status" in response.context["form"].errors
-    assert [row.agency.code for row in response.context["dashboard"].rows] == ["SYT"]
+    assert [row.agency.code for row in response.context["page"].object_list] == ["SYT"]
 
 
 def test_drafts_past_the_deadline_are_overdue_unless_extended(client, agencies, coordinator):
@@ -170,7 +172,7 @@ def test_drafts_past_the_deadline_are_overdue_unless_extended(client, agencies, 
     dashboard = response.context["dashboard"]
     assert [row.agency.code for row in dashboard.overdue] == ["SCT", "SGD"]
     assert dashboard.summary.overdue == 2
-    rows = {row.agency.code: row for row in dashboard.rows}
+    rows = {row.agency.code: row for row in dashboard.page.object_list}
     assert not rows["SYT"].overdue
     assert rows["SYT"].closes_at > timezone.now()
     assert list(dashboard_rows(client, campaign, status="overdue")) == ["SCT", "SGD"]
@@ -208,3 +210,47 @@ def test_campaign_page_links_to_the_dashboard(client, campaign, coordinator):
     client.force_login(coordinator)
     html = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert reverse("campaigns:dashboard", args=[campaign.pk]) in html
+
+
+@pytest.mark.parametrize(
+    "status", ["", "not_started", "in_progress", "overdue", "draft", "submitted"]
+)
+def test_the_page_filters_in_sql_as_the_export_filters_in_python(
+    client, agencies, coordinator, status
+):
+    """The dashboard page and its exports must list the same agencies for the same filter."""
+    campaign = make_campaign(agencies.values(), by=coordinator, deadlines=deadlines_from_now(1))
+    answer(assessment_of(campaign, "SYT"), make_user(Role.AGENCY_STAFF, agencies["SYT"]), ["1.1"])
+    answer_all_and_submit(
+        assessment_of(campaign, "SCT"), make_user(Role.AGENCY_LEADER, agencies["SCT"])
+    )
+    campaign.deadlines.filter(phase="self_assessment").update(
+        due_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    grant_extension(
+        assessment_of(campaign, "SGD"),
+        until=timezone.now() + datetime.timedelta(days=2),
+        reason="Đổi lãnh đạo",
+        by=coordinator,
+    )
+    expected = [
+        row.agency.code
+        for row in filter_rows(progress_rows(campaign), DashboardFilters(status=status))
+    ]
+    assert expected, "every status should match someone in this setup"
+    client.force_login(coordinator)
+
+    assert list(dashboard_rows(client, campaign, status=status)) == expected
+
+
+def test_a_page_of_the_dashboard_builds_only_its_own_rows(client, coordinator, monkeypatch):
+    department = [make_agency(f"S{index:03}", Tier.DEPARTMENT) for index in range(7)]
+    campaign = make_campaign(department, by=coordinator, deadlines=deadlines_from_now(3))
+    monkeypatch.setattr(dashboard_views, "ROWS_PER_PAGE", 3)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), {"page": 3})
+
+    assert [row.agency.code for row in response.context["page"].object_list] == ["S006"]
+    assert response.context["page"].paginator.count == 7
+    assert response.context["dashboard"].summary.agencies == 7
