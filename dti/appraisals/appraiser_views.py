@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from dti.assessments.forms import displayed_values
 from dti.assessments.models import Assessment, Response
 from dti.assessments.scoring import normalized_values, score_response
 from dti.core.formatting import format_number, ui_renderer
+from dti.core.pagination import CountedPaginator
 from dti.scoring.scoring import SCORED
 
 from . import services
@@ -93,9 +93,11 @@ def home(request):
 def queue(request, campaign_id):
     campaign = get_campaign(campaign_id)
     form, filters = _queue_filters(request.user, campaign, request.GET)
-    page = Paginator(queue_items(request.user, campaign, filters), ITEMS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    counts = queue_counts(request.user, campaign, filters)
+    shown = counts[filters.status] if filters.status else counts["total"]
+    page = CountedPaginator(
+        queue_items(request.user, campaign, filters), ITEMS_PER_PAGE, count=shown
+    ).get_page(request.GET.get("page"))
     can_decide = (
         can(request.user, "appraisal.edit") and OPEN_PHASES.get(campaign.phase) == filters.round
     )
@@ -107,7 +109,7 @@ def queue(request, campaign_id):
             "form": form,
             "filters": filters,
             "page": page,
-            "counts": queue_counts(request.user, campaign, filters),
+            "counts": counts,
             "can_decide": can_decide,
             "pending_on_page": [item.pk for item in page if item.decision == Decision.PENDING],
             "can_consolidate": can(request.user, "appraisal.consolidate"),

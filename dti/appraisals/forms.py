@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.agencies.models import Tier
 from dti.assessments.forms import MAX_VALUE_LENGTH, ResponseForm
+from dti.core.widgets import LongSelect
 from dti.scoring import IndicatorDef
 
 from .models import Decision, Round
@@ -18,7 +19,9 @@ MAX_REASON_LENGTH = 5000
 class QueueFilterForm(forms.Form):
     """The GET filters of the queue; also carried to an item for its previous / next links."""
 
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    agency = forms.TypedChoiceField(
+        label=_("Agency"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     status = forms.ChoiceField(
         label=_("Decision"), required=False, choices=[("", _("All")), *Decision.choices]

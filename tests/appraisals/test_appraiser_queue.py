@@ -2,11 +2,17 @@
 
 import pytest
 
+from dti.agencies.models import Agency, Role
 from dti.appraisals import appraiser_views
 from dti.appraisals.models import Decision
 from dti.appraisals.services import decide
-from tests.appraisals.appraiser_helpers import queue_url
+from tests.appraisals.appraiser_helpers import (
+    appraisal_campaign,
+    appraising_departments,
+    queue_url,
+)
 from tests.appraisals.cycle import build_cycle
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +111,40 @@ def test_the_queue_is_paginated(client, cycle, monkeypatch):
     assert listed(first) == [("SCT", "1.1"), ("SCT", "1.2"), ("SCT", "2.1")]
     assert listed(third) == [("SYT", "2.1")]
     assert third.context["pending_on_page"] == [cycle.appraisal("SYT", "2.1").pk]
+
+
+def test_the_queue_lists_agencies_by_code_whatever_order_they_were_added_in(client):
+    coordinator = make_user(Role.COORDINATOR)
+    campaign = appraisal_campaign(3, "Q", appraising_departments(), coordinator)
+    # The first agency added now sorts last.
+    Agency.objects.filter(code="Q0").update(code="QZ")
+    client.force_login(coordinator)
+
+    response = client.get(queue_url(campaign))
+
+    in_page = [
+        (item.assessment.agency.code, item.response.indicator.code)
+        for item in response.context["page"]
+    ]
+    assert next(code for code, _indicator in in_page) == "Q1"
+    assert in_page == sorted(in_page)
+    assert {code for code, _indicator in in_page} == {"Q1", "Q2", "QZ"}
+
+
+def test_pages_count_only_the_items_of_the_chosen_decision(client, cycle, monkeypatch):
+    monkeypatch.setattr(appraiser_views, "ITEMS_PER_PAGE", 2)
+    decide(
+        cycle.appraisal("SCT", "1.1"),
+        expected_version=0,
+        decision=Decision.ACCEPTED,
+        by=cycle.working_group,
+    )
+    client.force_login(cycle.working_group)
+
+    pending = client.get(queue_url(cycle.campaign), {"status": "pending"})
+    accepted = client.get(queue_url(cycle.campaign), {"status": "accepted"})
+
+    assert pending.context["page"].paginator.count == 6
+    assert pending.context["page"].paginator.num_pages == 3
+    assert listed(accepted) == [("SCT", "1.1")]
+    assert accepted.context["page"].paginator.num_pages == 1
