@@ -24,7 +24,7 @@ def test_anonymous_visitors_see_the_hand_computed_ranking_with_a_shared_rank(cli
     response = client.get(ranking_url(cycle))
     assert response.status_code == 200
     rows = [
-        (row.agency.code, row.result.rank, row.result.dti_value, row.result.points)
+        (row.agency_code, row.rank, row.dti_value, row.points)
         for row in response.context["rows"]
     ]
     # SCT 45 / 60 and SYT 30 / 40 are both 0.7500: rank 1 for both, listed by agency code.

@@ -45,7 +45,7 @@ def communes(db):
 def search(client, campaign, query):
     url = reverse("portal:ranking", args=[campaign.pk, "commune"])
     response = client.get(url, {"q": query})
-    return [row.agency.name for row in response.context["rows"]]
+    return [row.agency_name for row in response.context["rows"]]
 
 
 @pytest.mark.django_db

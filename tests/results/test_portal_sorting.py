@@ -43,7 +43,7 @@ def campaign():
 
 def names(client, campaign, **query):
     url = reverse("portal:ranking", args=[campaign.pk, "commune"])
-    return [row.agency.name for row in client.get(url, query).context["rows"]]
+    return [row.agency_name for row in client.get(url, query).context["rows"]]
 
 
 def test_the_default_order_is_the_rank(client, campaign):

@@ -65,11 +65,13 @@ def agency_page(client, cycle, code):
 
 
 def test_the_dti_change_is_this_years_value_minus_last_years(client, years):
-    cycle, _earlier, _mapping = years
+    cycle, earlier, _mapping = years
     response = ranking(client, cycle)
-    changes = {row.agency.code: row.change for row in response.context["rows"]}
+    changes = {row.agency_code: row.change for row in response.context["rows"]}
     # SCT 0.7500 − 0.6000; SYT has no earlier result.
     assert changes == {"SCT": Decimal("0.1500"), "SYT": None}
+    years_compared = {row.agency_code: row.previous_year for row in response.context["rows"]}
+    assert years_compared == {"SCT": earlier.year, "SYT": None}
     assert "+0,1500" in response.content.decode()
 
 
@@ -112,4 +114,4 @@ def test_an_unpublished_earlier_campaign_is_not_compared_with(client, years):
 def test_sorting_by_change_puts_the_agencies_that_are_not_comparable_last(client, years, direction):
     cycle, _earlier, _mapping = years
     rows = ranking(client, cycle, sort="change", dir=direction).context["rows"]
-    assert [row.agency.code for row in rows] == ["SCT", "SYT"]
+    assert [row.agency_code for row in rows] == ["SCT", "SYT"]
