@@ -50,6 +50,7 @@ from .selectors import (
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONSOLIDATION_ROWS_PER_PAGE = 100
 
 
 def _queue_filters(user, campaign, data: QueryDict) -> tuple[QueueFilterForm, QueueFilters]:
@@ -379,7 +380,9 @@ def consolidation(request, campaign_id):
         {
             "campaign": campaign,
             "form": form,
-            "rows": consolidation_summaries(campaign, tier),
+            "page": consolidation_summaries(
+                campaign, tier, request.GET.get("page"), CONSOLIDATION_ROWS_PER_PAGE
+            ),
             "export_query": f"tier={tier}" if tier else "",
         },
     )

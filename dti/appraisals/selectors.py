@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
@@ -627,14 +628,17 @@ class ConsolidationSummary:
         return appraised - (self.assessment.self_points or Decimal(0))
 
 
-def consolidation_summaries(campaign: Campaign, tier: str = "") -> list[ConsolidationSummary]:
-    """Every agency of the campaign (of ``tier``), self against appraised, in one query."""
+def consolidation_summaries(campaign: Campaign, tier: str, page_number, per_page: int) -> Page:
+    """One page of the campaign's agencies (of ``tier``), self against appraised, as
+    ``ConsolidationSummary``: two queries whatever the number of agencies."""
     assessments = campaign.assessments.select_related("agency").order_by(
         "agency__tier", "agency__code"
     )
     if tier:
         assessments = assessments.filter(agency__tier=tier)
-    return [ConsolidationSummary(assessment) for assessment in assessments]
+    page = Paginator(assessments, per_page).get_page(page_number)
+    page.object_list = [ConsolidationSummary(assessment) for assessment in page.object_list]
+    return page
 
 
 def consolidation_rows(campaign: Campaign, tier: str = "") -> list[ConsolidationRow]:

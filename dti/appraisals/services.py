@@ -354,8 +354,13 @@ def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
             result.skipped.append(str(appraisal))
             continue
         try:
-            decide(appraisal, expected_version=appraisal.version, decision=Decision.ACCEPTED,
-                   by=by, refresh_totals=False)
+            decide(
+                appraisal,
+                expected_version=appraisal.version,
+                decision=Decision.ACCEPTED,
+                by=by,
+                refresh_totals=False,
+            )
         except AppraisalError:
             result.skipped.append(str(appraisal))
         else:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dti.agencies.models import Role, Tier
+from dti.appraisals import appraiser_views
 from dti.appraisals.models import Decision
 from dti.appraisals.services import decide
 from dti.campaigns.services import create_campaign
@@ -48,7 +49,10 @@ def url(name, cycle, **kwargs):
 
 def test_consolidation_compares_self_and_appraised_points_per_agency(client, cycle):
     client.force_login(cycle.working_group)
-    rows = {row.agency.code: row for row in client.get(url("consolidation", cycle)).context["rows"]}
+    rows = {
+        row.agency.code: row
+        for row in client.get(url("consolidation", cycle)).context["page"].object_list
+    }
     sct, syt = rows["SCT"], rows["SYT"]
     # SCT: 20 + 7.5 + 10 + 10 of 60 by itself; 1.1 appraised at 10 instead of 20.
     assert (sct.self_score.points, sct.self_score.dti_value) == (Decimal("47.5"), Decimal("0.7917"))
@@ -76,14 +80,14 @@ def test_the_tier_filter_keeps_only_agencies_of_that_tier(client):
     page = reverse("appraisals:consolidation", kwargs={"campaign_id": campaign.pk})
 
     def agencies(query):
-        return [row.agency.code for row in client.get(page, query).context["rows"]]
+        return [row.agency.code for row in client.get(page, query).context["page"].object_list]
 
     assert sorted(agencies({})) == ["SO-A", "XA-B"]
     assert agencies({"tier": Tier.COMMUNE}) == ["XA-B"]
     assert agencies({"tier": Tier.DEPARTMENT}) == ["SO-A"]
     refused = client.get(page, {"tier": Tier.DISTRICT})  # no district framework here
     assert "tier" in refused.context["form"].errors
-    assert len(refused.context["rows"]) == 2
+    assert len(refused.context["page"].object_list) == 2
 
 
 def test_the_agency_detail_lists_every_indicator_with_decision_reason_and_round(client, cycle):
@@ -133,3 +137,15 @@ def test_the_export_is_a_workbook_of_the_table_and_of_every_indicator(client, cy
         1,
         "Chỉ có 2 biên bản hợp lệ",
     )
+
+
+def test_the_table_is_paginated_and_keeps_the_tier_filter_across_pages(client, cycle, monkeypatch):
+    monkeypatch.setattr(appraiser_views, "CONSOLIDATION_ROWS_PER_PAGE", 1)
+    client.force_login(cycle.working_group)
+
+    first = client.get(url("consolidation", cycle), {"tier": "department"})
+    second = client.get(url("consolidation", cycle), {"tier": "department", "page": 2})
+
+    assert [row.agency.code for row in first.context["page"].object_list] == ["SCT"]
+    assert [row.agency.code for row in second.context["page"].object_list] == ["SYT"]
+    assert 'href="?tier=department&amp;page=2"' in first.content.decode()
