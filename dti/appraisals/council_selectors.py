@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
@@ -49,7 +50,11 @@ def opinion_of(campaign: Campaign, member) -> CouncilOpinion | None:
 
 @dataclass
 class RankingRow:
-    assessment: Assessment
+    """One agency's line of the council ranking, as plain values (a tier holds thousands)."""
+
+    assessment_id: int
+    agency_code: str
+    agency_name: str
     self_dti_value: Decimal
     points: Decimal
     max_points: Decimal
@@ -57,78 +62,71 @@ class RankingRow:
     adjusted_count: int
     rank: int = 0
 
-    @property
-    def agency(self):
-        return self.assessment.agency
-
 
 @dataclass
 class TierRanking:
     tier: str
-    framework: Framework
-    rows: list[RankingRow] = field(default_factory=list)
+    framework: Framework | None
+    page: Page  # of RankingRow, in rank order (ties by agency code)
 
     @property
     def tier_label(self) -> str:
         return Tier(self.tier).label
 
 
-def council_rankings(campaign: Campaign) -> list[TierRanking]:
-    """One ranking per tier: self and appraised DTI value, rank (ties share a rank) and the
-    number of adjusted indicators of every assessment, in a fixed number of queries."""
-    rows = _frozen_rows(campaign) if results_are_frozen(campaign) else _live_rows(campaign)
-    tiers: dict[str, TierRanking] = {}
-    for row in rows:
-        agency = row.assessment.agency
-        tiers.setdefault(agency.tier, TierRanking(agency.tier, row.assessment.framework))
-        tiers[agency.tier].rows.append(row)
-    ordered = [tiers[tier] for tier in Tier.values if tier in tiers]
-    for ranking in ordered:
-        ranking.rows.sort(key=lambda row: (row.rank, row.agency.code))
-    return ordered
+def ranked_tiers(campaign: Campaign) -> list[str]:
+    """The tiers of the campaign, in the order of ``Tier``."""
+    present = set(campaign.campaignframework_set.values_list("tier", flat=True))
+    return [tier for tier in Tier.values if tier in present]
 
 
-def _frozen_rows(campaign: Campaign) -> list[RankingRow]:
-    results = Result.objects.filter(assessment__campaign=campaign).select_related(
-        "assessment__agency", "assessment__framework"
+def council_ranking(campaign: Campaign, tier: str, page_number, per_page: int) -> TierRanking:
+    """The ranking of one tier: self and appraised DTI value, rank (ties share a rank) and the
+    number of adjusted indicators of every assessment, a page at a time, in a fixed number of
+    queries."""
+    assessments = campaign.assessments.filter(agency__tier=tier)
+    rows = _frozen_rows(assessments) if results_are_frozen(campaign) else _live_rows(assessments)
+    rows.sort(key=lambda row: (row.rank, row.agency_code))
+    framework = campaign.frameworks.filter(campaignframework__tier=tier).first()
+    return TierRanking(tier, framework, Paginator(rows, per_page).get_page(page_number))
+
+
+_AGENCY = ("pk", "agency__code", "agency__name")
+
+
+def _frozen_rows(assessments) -> list[RankingRow]:
+    """From the frozen results. The adjusted count is the assessment's, equal to the frozen
+    one: appraisals are decided only in the appraisal phases, never while results are frozen."""
+    lines = assessments.filter(result__isnull=False).values_list(
+        *_AGENCY,
+        "result__self_dti_value",
+        "result__points",
+        "result__max_points",
+        "result__dti_value",
+        "adjusted_count",
+        "result__rank",
     )
-    return [
-        RankingRow(
-            assessment=result.assessment,
-            self_dti_value=result.self_dti_value,
-            points=result.points,
-            max_points=result.max_points,
-            dti_value=result.dti_value,
-            adjusted_count=sum(
-                1
-                for item in result.indicators.values()
-                if item.get("decision") == Decision.ADJUSTED
-            ),
-            rank=result.rank,
-        )
-        for result in results
-    ]
+    return [RankingRow(*line) for line in lines]
 
 
-def _live_rows(campaign: Campaign) -> list[RankingRow]:
+def _live_rows(assessments) -> list[RankingRow]:
     """The appraised totals kept on each assessment (see refresh_appraised_totals)."""
-    assessments = campaign.assessments.select_related("agency", "framework")
+    lines = assessments.values_list(
+        *_AGENCY,
+        "self_dti_value",
+        "appraised_points",
+        "appraised_max_points",
+        "appraised_dti_value",
+        "adjusted_count",
+    )
+    zero = Decimal(0)
     rows = [
-        RankingRow(
-            assessment=assessment,
-            self_dti_value=assessment.self_dti_value or Decimal(0),
-            points=assessment.appraised_points or Decimal(0),
-            max_points=assessment.appraised_max_points or Decimal(0),
-            dti_value=assessment.appraised_dti_value or Decimal(0),
-            adjusted_count=assessment.adjusted_count,
-        )
-        for assessment in assessments
+        RankingRow(pk, code, name, *(value or zero for value in totals), adjusted)
+        for pk, code, name, *totals, adjusted in lines
     ]
-    for tier in {row.agency.tier for row in rows}:
-        in_tier = [row for row in rows if row.agency.tier == tier]
-        ranks = rank_by_value({row.assessment.pk: row.dti_value for row in in_tier})
-        for row in in_tier:
-            row.rank = ranks[row.assessment.pk]
+    ranks = rank_by_value({row.assessment_id: row.dti_value for row in rows})
+    for row in rows:
+        row.rank = ranks[row.assessment_id]
     return rows
 
 

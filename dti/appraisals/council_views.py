@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dti.agencies.models import Tier
 from dti.agencies.permissions import can, permission_required
 from dti.campaigns.forms import PhaseMoveForm
 from dti.campaigns.models import Campaign, Phase
@@ -21,8 +22,9 @@ from .council_selectors import (
     agency_results,
     council_assessment,
     council_campaign,
-    council_rankings,
+    council_ranking,
     opinion_of,
+    ranked_tiers,
     results_are_frozen,
 )
 from .models import Verdict
@@ -61,6 +63,7 @@ class ReopenForm(forms.Form):
 
 # The phases in which the council has something to read.
 COUNCIL_PHASES = (Phase.COUNCIL, Phase.FINALIZED, Phase.PUBLISHED)
+COUNCIL_ROWS_PER_PAGE = 100
 
 
 @permission_required("council.view")
@@ -101,12 +104,19 @@ def council(request, campaign_id):
     elif gives_opinions and campaign.phase == Phase.COUNCIL:
         initial = {"verdict": opinion.verdict, "comments": opinion.comments} if opinion else {}
         form = OpinionForm(initial=initial)
+    tiers = ranked_tiers(campaign)
+    tier = request.GET.get("tier") if request.GET.get("tier") in tiers else next(iter(tiers), "")
     return render(
         request,
         "appraisals/council/results.html",
         {
             "campaign": campaign,
-            "rankings": council_rankings(campaign),
+            "tiers": [Tier(value) for value in tiers],
+            "ranking": council_ranking(
+                campaign, tier, request.GET.get("page"), COUNCIL_ROWS_PER_PAGE
+            )
+            if tier
+            else None,
             "frozen": results_are_frozen(campaign),
             "gives_opinions": gives_opinions,
             "opinion": opinion,

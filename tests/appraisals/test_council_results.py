@@ -9,13 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dti.agencies.models import Tier
+from dti.agencies.models import Role, Tier
+from dti.appraisals import council_views
 from dti.appraisals.models import Decision
 from dti.appraisals.services import decide
-from dti.campaigns.models import Phase
+from dti.campaigns.models import Campaign, Phase
+from dti.campaigns.services import create_campaign
+from dti.frameworks.services import load_framework
 from dti.results.models import Result
 from tests.appraisals.cycle import build_cycle
-from tests.factories import make_agency, make_campaign
+from tests.factories import make_agency, make_campaign, make_user
+from tests.frameworks.helpers import small_document
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +59,17 @@ def council_page(client, cycle, user):
 
 
 def ranking_rows(response):
+    ranking = response.context["ranking"]
     return [
         (
             ranking.tier,
-            row.agency.code,
+            row.agency_code,
             row.self_dti_value,
             row.dti_value,
             row.rank,
             row.adjusted_count,
         )
-        for ranking in response.context["rankings"]
-        for row in ranking.rows
+        for row in ranking.page.object_list
     ]
 
 
@@ -170,3 +174,43 @@ def test_the_ranking_page_needs_the_same_number_of_queries_whatever_the_agencies
     with_two = queries()
     cycle.assessment("SYT").delete()
     assert queries() == with_two
+
+
+def test_the_ranking_is_paginated_and_an_unknown_tier_shows_the_first_one(
+    client, cycle, monkeypatch
+):
+    monkeypatch.setattr(council_views, "COUNCIL_ROWS_PER_PAGE", 1)
+    client.force_login(cycle.council[0])
+    url = reverse("appraisals:council", kwargs={"campaign_id": cycle.campaign.pk})
+
+    second = client.get(url, {"tier": "commune", "page": 2})
+
+    assert ranking_rows(second) == [
+        ("department", "SYT", Decimal("0.9375"), Decimal("0.7500"), 1, 1),
+    ]
+    assert second.context["ranking"].page.paginator.num_pages == 2
+    assert 'rel="prev"' in second.content.decode()
+
+
+def test_each_tier_has_its_own_ranking_reached_from_the_tier_links(client):
+    coordinator = make_user(Role.COORDINATOR)
+    department = load_framework(small_document())
+    commune = load_framework(small_document() | {"code": "TEST-SMALL-XA", "tier": Tier.COMMUNE})
+    campaign = create_campaign(
+        year=2026,
+        title="DTI 2026",
+        plan_reference="KH",
+        frameworks=[department, commune],
+        agencies=[make_agency("SO-A", Tier.DEPARTMENT), make_agency("XA-B", Tier.COMMUNE)],
+        by=coordinator,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(phase=Phase.COUNCIL)
+    client.force_login(coordinator)
+    url = reverse("appraisals:council", kwargs={"campaign_id": campaign.pk})
+
+    first = client.get(url)
+    communes = client.get(url, {"tier": Tier.COMMUNE})
+
+    assert [row[:2] for row in ranking_rows(first)] == [("department", "SO-A")]
+    assert [row[:2] for row in ranking_rows(communes)] == [("commune", "XA-B")]
+    assert 'href="?tier=commune"' in first.content.decode()
