@@ -184,16 +184,61 @@ class AssessmentScore:
         return round_dti(self.points / self.max_points) if self.max_points else ZERO
 
 
+class ScoreMemo:
+    """Indicator scores already computed, by indicator and response.
+
+    An indicator's score depends only on its definition and the response, so scoring a whole
+    campaign at once (``dti.results.recompute``) scores each distinct answer once: an accepted
+    appraisal repeats the agency's own values, and many agencies give the same answer. Keep one
+    memo per framework definition; scores are immutable and may be shared.
+    """
+
+    def __init__(self) -> None:
+        self._scores: dict[tuple, IndicatorScore] = {}
+        self.hits = 0
+
+    def score(self, indicator: IndicatorDef, response: ResponseData | None) -> IndicatorScore:
+        key = _memo_key(indicator, response)
+        if key is None:
+            return score_indicator(indicator, response)
+        score = self._scores.get(key)
+        if score is None:
+            score = self._scores[key] = score_indicator(indicator, response)
+        else:
+            self.hits += 1
+        return score
+
+
+def _memo_key(indicator: IndicatorDef, response: ResponseData | None) -> tuple | None:
+    """A hashable form of the response, or None when a value cannot be hashed."""
+    if response is None:
+        return (indicator.code,)
+    # The type is part of the key: 1, 1.0 and True are equal in Python but not as inputs.
+    values = tuple(
+        (code, type(value).__name__, tuple(value) if isinstance(value, list) else value)
+        for code, value in sorted(response.values.items())
+    )
+    key = (indicator.code, response.not_applicable, values)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def score_assessment(
     framework: FrameworkDef,
     responses: Mapping[str, ResponseData],
     agency_flags: frozenset[str] | set[str] = frozenset(),
+    memo: ScoreMemo | None = None,
 ) -> AssessmentScore:
     """Score every indicator that applies to the agency, then add up groups and the total.
 
     Indicators that do not apply to the agency (by flag) are left out entirely; indicators
-    declared or computed not applicable count neither points nor maximum.
+    declared or computed not applicable count neither points nor maximum. ``memo`` reuses the
+    scores of answers already seen (for bulk scoring; the result is the same without it).
     """
+    score_one = memo.score if memo is not None else score_indicator
     indicator_scores: dict[str, IndicatorScore] = {}
     group_scores: dict[str, GroupScore] = {}
     for group in framework.groups:
@@ -201,7 +246,7 @@ def score_assessment(
         for indicator in group.indicators:
             if not indicator.applies_to(agency_flags):
                 continue
-            score = score_indicator(indicator, responses.get(indicator.code))
+            score = score_one(indicator, responses.get(indicator.code))
             indicator_scores[indicator.code] = score
             points += score.points
             max_points += score.max_points
