@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+NODE_STAMP := node_modules/.installed
 
-.PHONY: install messages messages-update demo test lint format clean prod-check
+.PHONY: install messages messages-update demo test browser bench lint format clean prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +24,8 @@ messages: install
 
 # Extract new interface strings into the Vietnamese catalogue, to be translated there.
 messages-update: install
-	$(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests --ignore=var
+	$(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests --ignore=var \
+	  --ignore=bench --ignore=node_modules
 
 demo: messages
 	mkdir -p var
@@ -31,9 +33,28 @@ demo: messages
 	$(MANAGE) load_demo
 	$(MANAGE) runserver --insecure 127.0.0.1:8000
 
-test: messages
+test: messages browser
 	$(BIN)/ruff check --quiet .
 	$(BIN)/pytest
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# What the browser tests (tests/e2e) need: Debian's Chromium with its translations (installed
+# when missing and we are root) and axe-core from package-lock.json.
+browser: $(NODE_STAMP)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/lib/chromium/locales/vi.pak ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n; \
+	  else \
+	    echo "Chromium is missing: sudo apt-get install chromium chromium-l10n (the browser tests skip without it)"; \
+	  fi; \
+	fi
+
+# Benchmarks at 150 and 3,500 agencies on SQLite and PostgreSQL (long: see bench/README.md).
+bench: messages
+	$(BIN)/python bench/run.py --sizes 150 3500 --databases sqlite postgres
 
 # The production stack started locally and used over HTTP (docs/deploy.md).
 prod-check: messages
@@ -48,4 +69,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis node_modules
