@@ -38,6 +38,7 @@ def make_results_workbook(job: Job, report: ProgressReport) -> JobOutput:
     data = campaign_report(campaign)
     report(40, _("Writing the workbook"))
     content = results_workbook.results_workbook(data)
+    report(100)  # no step left to show next to "Done"
     return JobOutput(
         f"ket-qua-dti-{campaign.year}-{campaign.pk}.xlsx", content, results_workbook.CONTENT_TYPE
     )
@@ -50,6 +51,7 @@ def make_results_report(job: Job, report: ProgressReport) -> JobOutput:
     data = campaign_report(campaign)
     report(30, _("Drawing the charts and writing the report"))
     content = results_report.results_report(data)
+    report(100)
     return JobOutput(
         f"bao-cao-ket-qua-dti-{campaign.year}-{campaign.pk}.docx",
         content,
@@ -68,6 +70,7 @@ def make_scorecards(job: Job, report: ProgressReport) -> JobOutput:
         report(2 + 96 * done // total, f"{done}/{total} · {agency_name}")
 
     content = scorecard.scorecards_archive(campaign, tier, progress=each)
+    report(100)
     return JobOutput(
         f"phieu-ket-qua-dti-{campaign.year}-{campaign.pk}-{tier}.zip",
         content,

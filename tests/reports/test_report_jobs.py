@@ -39,6 +39,7 @@ def follow_to_download(client, response) -> bytes:
     assert client.get(response["Location"]).status_code == 200
     status = client.get(reverse("jobs:status", args=[job.pk])).json()
     assert (status["status"], status["progress"], status["done"]) == ("done", 100, True)
+    assert status["message"] == ""  # no step still "in progress" next to "Done"
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download.status_code == 200
     return b"".join(download.streaming_content)
