@@ -13,6 +13,8 @@ import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,6 +44,24 @@ def workbook_bytes(workbook) -> bytes:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def streamed_text(sheet, value: Any) -> Any:
+    """A value for a row of a write-only sheet (``Workbook(write_only=True)``), whose cells
+    cannot be revisited by ``workbook_bytes``: a text openpyxl would store as a formula (it
+    starts with =) becomes a plain text cell."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def streamed_workbook_bytes(workbook) -> bytes:
+    """Save a write-only workbook whose texts went through ``streamed_text``."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
