@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from dti.audit.admin_changes import AuditedModelAdmin
+
 from .models import Agency, User
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = (
         "code",
         "name",
@@ -30,7 +32,11 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    """Accounts are read here; coordinators change them on the Accounts pages, whose services
+    check the role rules and audit every change. Only a superuser (a server administrator,
+    made with ``createsuperuser``) may write here — roles, permissions, superuser status."""
+
     list_display = ("username", "full_name", "role", "agency", "is_active")
     list_filter = ("role", "is_active", "agency__tier")
     search_fields = ("username", "full_name", "email")
@@ -38,3 +44,12 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("DTI"), {"fields": ("full_name", "role", "agency")}),
     )
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -9,6 +9,10 @@ from typing import Any
 from .context import current_ip
 from .models import AuditEvent
 
+# record(..., agency=NO_AGENCY): the event names no agency, e.g. the deletion of an agency,
+# which an event pointing to it would block.
+NO_AGENCY = object()
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
@@ -37,6 +41,8 @@ def record(
     """Append one audit event for a state change of ``obj`` made by ``actor``."""
     if agency is None:
         agency = _agency_of(obj)
+    elif agency is NO_AGENCY:
+        agency = None
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         ip_address=current_ip(),

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from dti.audit.admin_changes import AuditedModelAdmin
 from dti.core.formatting import ui_renderer
 from dti.scoring.spec import Problems, build_indicator
 
@@ -41,7 +42,7 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(AuditedModelAdmin):
     list_display = (
         "code",
         "version",
@@ -139,7 +140,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedModelAdmin):
     form = IndicatorAdminForm
     list_display = (
         "code",
@@ -162,7 +163,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(AuditedModelAdmin):
     list_display = ("code", "name_vi", "framework", "max_points", "source_confirmed")
     list_filter = ("framework", UnconfirmedFilter)
 
