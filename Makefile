@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install messages messages-update demo test browser bench lint format clean prod-check
+.PHONY: install messages messages-update demo test browser bench load-test lint format clean prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,22 @@ browser: $(NODE_STAMP)
 	  fi; \
 	fi
 
-# Benchmarks at 150 and 3,500 agencies on SQLite and PostgreSQL (long: see bench/README.md).
-bench: messages
+LOAD_STAMP := $(VENV)/.load-installed
+
+$(LOAD_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,load]"
+	touch $(LOAD_STAMP)
+
+# Benchmarks at 150 and 3,500 agencies on SQLite and PostgreSQL, then the load test (long: see
+# bench/README.md). Both write bench/results.md.
+bench: messages $(LOAD_STAMP)
 	$(BIN)/python bench/run.py --sizes 150 3500 --databases sqlite postgres
+	$(BIN)/python bench/load/run.py
+
+# The deadline-day load test alone: gunicorn on PostgreSQL, 200 agency users and 20 appraisers
+# simulated by locust for 60 s (bench/load/run.py).
+load-test: messages $(LOAD_STAMP)
+	$(BIN)/python bench/load/run.py
 
 # The production stack started locally and used over HTTP (docs/deploy.md).
 prod-check: messages

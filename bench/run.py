@@ -36,6 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_MD = ROOT / "bench" / "results.md"
 RESULTS_JSON = ROOT / "bench" / "results.json"
+# Written by hand: what the profiles showed and what changed, with the numbers before and after.
+HISTORY_MD = ROOT / "bench" / "history.md"
+# Written by the load test (bench/load/run.py), shown as the last section of results.md.
+LOAD_MD = ROOT / "bench" / "load" / "results.md"
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "bench_dti"
 SEED = 2025
@@ -493,6 +497,8 @@ def render(outcomes: list[dict]) -> str:
         "Targets apply at N = 3,500; at smaller sizes the same numbers are shown in brackets. "
         "Method and caveats: bench/README.md."
     )
+    if HISTORY_MD.exists():
+        lines += ["", HISTORY_MD.read_text().strip()]
     for outcome in sorted(outcomes, key=lambda item: (item["database"], item["size"])):
         size = outcome["size"]
         lines += [
@@ -530,6 +536,9 @@ def render(outcomes: list[dict]) -> str:
                 "```",
                 "</details>",
             ]
+    if LOAD_MD.exists():
+        _title, _newline, body = LOAD_MD.read_text().partition("\n")
+        lines += ["", "## Load test", body.strip()]
     return "\n".join(lines) + "\n"
 
 

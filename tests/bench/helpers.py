@@ -10,12 +10,20 @@ from dti.core.scale import ScaleReport, generate_campaign
 
 
 @contextmanager
-def generated_campaigns(django_db_blocker, *specs: dict):
-    """Generate one campaign per spec (``generate_campaign``'s arguments) outside the tests'
-    transactions, yield their reports, and empty the database afterwards."""
+def flushed_afterwards(django_db_blocker):
+    """Write to the test database outside the tests' transactions (data shared by a module's
+    tests), and empty it afterwards."""
     with django_db_blocker.unblock():
         try:
-            reports: list[ScaleReport] = [generate_campaign(**spec) for spec in specs]
-            yield reports
+            yield
         finally:
             call_command("flush", "--no-input", verbosity=0)
+
+
+@contextmanager
+def generated_campaigns(django_db_blocker, *specs: dict):
+    """Generate one campaign per spec (``generate_campaign``'s arguments), yield their
+    reports, and empty the database afterwards."""
+    with flushed_afterwards(django_db_blocker):
+        reports: list[ScaleReport] = [generate_campaign(**spec) for spec in specs]
+        yield reports

@@ -1,0 +1,1 @@
+"""The deadline-day load test: `bench/load/run.py` (see bench/load/README.md)."""
