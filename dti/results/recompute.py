@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -458,6 +458,26 @@ def _same(stored: Any, computed: Any) -> bool:
     return stored == computed
 
 
+class _ColumnPreparer:
+    """A column's ``get_db_prep_save``, done once per distinct value: a campaign's points,
+    statuses and counts take few distinct values, and converting a Decimal for the database
+    costs more than writing it (values that cannot be dictionary keys, such as JSON, are
+    converted every time)."""
+
+    def __init__(self, column, database):
+        self.column, self.database = column, database
+        self.prepared: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return self.prepared[value]
+        except KeyError:
+            prepared = self.prepared[value] = self.column.get_db_prep_save(value, self.database)
+            return prepared
+        except TypeError:
+            return self.column.get_db_prep_save(value, self.database)
+
+
 def write_rows(model, fields: list[str], rows: list[tuple]) -> int:
     """Set ``fields`` of many rows: ``rows`` are (pk, value, …) tuples in the order of
     ``fields``. One parameterised UPDATE executed for every row, in batches.
@@ -468,20 +488,18 @@ def write_rows(model, fields: list[str], rows: list[tuple]) -> int:
     """
     if not rows:
         return 0
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it looks itself up per access
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
+    quote = database.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    prepare = [_ColumnPreparer(column, database) for column in columns]
     params = [
-        [
-            column.get_db_prep_save(value, connection)
-            for column, value in zip(columns, values, strict=True)
-        ]
-        + [pk]
+        [preparer(value) for preparer, value in zip(prepare, values, strict=True)] + [pk]
         for pk, *values in rows
     ]
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         for start in range(0, len(params), BATCH_SIZE):
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
     return len(rows)
