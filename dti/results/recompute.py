@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import TextField
+from django.db.models import JSONField, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -54,6 +54,8 @@ from .services import SENSITIVITY_DRAWS, SENSITIVITY_SEED, SENSITIVITY_SPREAD
 # Rows per UPDATE statement (Django lowers it further where the database needs fewer
 # parameters per statement, e.g. SQLite).
 BATCH_SIZE = 1000
+# Rows per set-based UPDATE on PostgreSQL: each one joins its arrays with the whole table.
+ARRAY_BATCH_SIZE = 50_000
 # Campaigns whose results are frozen: a recompute also creates the Result rows they lack.
 FROZEN_PHASES = (Phase.FINALIZED, Phase.PUBLISHED)
 
@@ -480,29 +482,60 @@ class _ColumnPreparer:
 
 def write_rows(model, fields: list[str], rows: list[tuple]) -> int:
     """Set ``fields`` of many rows: ``rows`` are (pk, value, …) tuples in the order of
-    ``fields``. One parameterised UPDATE executed for every row, in batches.
+    ``fields``. On PostgreSQL, one set-based UPDATE per ``ARRAY_BATCH_SIZE`` rows (columns
+    sent as arrays); elsewhere, and for rows with JSON columns, one parameterised UPDATE
+    executed per row, in batches of ``BATCH_SIZE``.
 
     Not ``bulk_update``: it builds a CASE expression per field and row, and measured about
-    150 times slower here (3 s against 0.02 s for 7,050 responses on SQLite), which at
-    national scale would dwarf the scoring itself.
+    150 times slower here (3 s against 0.02 s for 7,050 responses on SQLite). On PostgreSQL,
+    one UPDATE per row took 7.4 s for the 164,500 responses of 3,500 agencies, the arrays
+    3.7 s (what a plain ``UPDATE … SET points = points`` of them takes); for the results,
+    whose JSON columns are large, one UPDATE per row stays faster (0.8 s against 6.3 s).
     """
     if not rows:
         return 0
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it looks itself up per access
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
+    prepare = [_ColumnPreparer(column, database) for column in columns]
+    params = [
+        [pk, *(preparer(value) for preparer, value in zip(prepare, values, strict=True))]
+        for pk, *values in rows
+    ]
+    if database.vendor == "postgresql" and not any(
+        isinstance(column, JSONField) for column in columns
+    ):
+        write, batch_size = _update_from_arrays, ARRAY_BATCH_SIZE
+    else:
+        write, batch_size = _update_per_row, BATCH_SIZE
+    with database.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            write(cursor, database, meta, columns, params[start : start + batch_size])
+    return len(rows)
+
+
+def _update_per_row(cursor, database, meta, columns, batch: list[list]) -> None:
     quote = database.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    prepare = [_ColumnPreparer(column, database) for column in columns]
-    params = [
-        [preparer(value) for preparer, value in zip(prepare, values, strict=True)] + [pk]
-        for pk, *values in rows
-    ]
-    with database.cursor() as cursor:
-        for start in range(0, len(params), BATCH_SIZE):
-            cursor.executemany(sql, params[start : start + BATCH_SIZE])
-    return len(rows)
+    cursor.executemany(sql, [[*values, pk] for pk, *values in batch])
+
+
+def _update_from_arrays(cursor, database, meta, columns, batch: list[list]) -> None:
+    """``UPDATE t SET c = v.c … FROM unnest(%s::type[], …) AS v (id, c, …)``: one statement
+    and one join for the whole batch, each column sent as one array of its column's type."""
+    quote = database.ops.quote_name
+    names = [meta.pk.column, *(column.column for column in columns)]
+    types = [meta.pk.rel_db_type(database), *(column.db_type(database) for column in columns)]
+    assignments = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in names[1:])
+    arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+    table = quote(meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM unnest({arrays}) "
+        f"AS v ({', '.join(quote(name) for name in names)}) "
+        f"WHERE {table}.{quote(names[0])} = v.{quote(names[0])}"
+    )
+    cursor.execute(sql, [list(values) for values in zip(*batch, strict=True)])
 
 
 def _response_updates(rows: CampaignRows, scored: dict[int, Scored], only_changed: bool):
