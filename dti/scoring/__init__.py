@@ -21,6 +21,7 @@ from .scoring import (
     ResponseData,
     ScoreMemo,
     Trace,
+    aggregate_scores,
     score_assessment,
     score_indicator,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "ScoreMemo",
     "Trace",
     "ValidatedInputs",
+    "aggregate_scores",
     "rank_by_value",
     "ranking_order",
     "score_assessment",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -239,6 +239,26 @@ def score_assessment(
     scores of answers already seen (for bulk scoring; the result is the same without it).
     """
     score_one = memo.score if memo is not None else score_indicator
+    scores = {
+        indicator.code: score_one(indicator, responses.get(indicator.code))
+        for group in framework.groups
+        for indicator in group.indicators
+        if indicator.applies_to(agency_flags)
+    }
+    return aggregate_scores(framework, scores, agency_flags)
+
+
+def aggregate_scores(
+    framework: FrameworkDef,
+    scores: Mapping[str, IndicatorScore],
+    agency_flags: frozenset[str] | set[str] = frozenset(),
+    score_unanswered: Callable[[IndicatorDef], IndicatorScore] | None = None,
+) -> AssessmentScore:
+    """Groups and total of indicator scores computed already (by ``score_indicator``): what
+    ``score_assessment`` does after scoring, for callers that score each distinct answer once
+    across many assessments. Only the indicators that apply to the agency count; one without
+    a score counts as unanswered (``score_unanswered`` may memoise that score)."""
+    unanswered = score_unanswered or (lambda indicator: score_indicator(indicator, None))
     indicator_scores: dict[str, IndicatorScore] = {}
     group_scores: dict[str, GroupScore] = {}
     for group in framework.groups:
@@ -246,7 +266,7 @@ def score_assessment(
         for indicator in group.indicators:
             if not indicator.applies_to(agency_flags):
                 continue
-            score = score_one(indicator, responses.get(indicator.code))
+            score = scores.get(indicator.code) or unanswered(indicator)
             indicator_scores[indicator.code] = score
             points += score.points
             max_points += score.max_points
