@@ -1,1 +1,1 @@
-"""The deadline-day load test: `bench/load/run.py` (see bench/load/README.md)."""
+"""The deadline-day load test: `bench/load/run.py` (see bench/README.md)."""

@@ -8,13 +8,18 @@ over: open their queue filtered on one of their agencies, open an item, and acce
 adjust it (with a unique reason). Each step is one page, with think time between steps, as a
 person works; redirects are followed as a browser follows them.
 
+The run has two parts. The ramp-up: users start at the spawn rate and each signs in, then
+waits. The measured window: when the last user has signed in, every journey starts, and the
+load stops by itself DTI_LOAD_SECONDS (60) later. Sign-ins (Argon2 hashing, once a day for a
+person) are reported apart from the window's requests.
+
 A save is acknowledged when the platform answers it the way it answers a successful save: the
 redirect back to the page (indicator form, decision), or for evidence the redirect to a page
 that shows the success message and the new file. Every save sent is recorded, acknowledged or
 not, for the persistence check; every request is recorded with its time and error.
 
 Needs DTI_LOAD_PLAN (the plan the driver wrote) and DTI_LOAD_OUTCOME (where to write what
-happened); see bench/load/README.md.
+happened); see bench/README.md.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import gevent
+from gevent.event import Event
 from locust import FastHttpUser, SequentialTaskSet, between, events, task
 
 # The repository, so that the shared helpers import as bench.load.* however locust is started.
@@ -49,11 +56,18 @@ PLAN = LoadPlan.read(Path(os.environ["DTI_LOAD_PLAN"]))
 OUTCOME_PATH = Path(os.environ["DTI_LOAD_OUTCOME"])
 FORM_TYPE = "application/x-www-form-urlencoded"
 
+MEASURED_SECONDS = float(os.environ.get("DTI_LOAD_SECONDS", "60"))
+USER_COUNT = len(PLAN.agency_users) + len(PLAN.appraisers)
+
 samples: list[Sample] = []
 saves: list[SentSave] = []
-run_times = {"started": 0.0, "stopped": 0.0}
+run_times = {"started": 0.0, "measured_from": 0.0, "stopped": 0.0}
 unused_agency_users = iter(PLAN.agency_users)
 unused_appraisers = iter(PLAN.appraisers)
+# Set once every user has tried to sign in: the journeys start together, the measured window
+# opens, and the load stops by itself MEASURED_SECONDS later.
+everyone_signed_in = Event()
+sign_ins = {"tried": 0}
 
 
 @events.test_start.add_listener
@@ -64,13 +78,25 @@ def note_start(**_kwargs):
 @events.request.add_listener
 def note_request(name, response_time, exception, **_kwargs):
     error = None if exception is None else str(exception)[:300]
-    samples.append(Sample(name, round(response_time, 2), error))
-    run_times["stopped"] = time.time()
+    now = time.time()
+    samples.append(Sample(name, round(response_time, 2), error, round(now, 3)))
+    run_times["stopped"] = now
 
 
 @events.quitting.add_listener
 def write_outcome(**_kwargs):
-    RunOutcome(run_times["started"], run_times["stopped"], samples, saves).write(OUTCOME_PATH)
+    RunOutcome(
+        run_times["started"], run_times["measured_from"], run_times["stopped"], samples, saves
+    ).write(OUTCOME_PATH)
+
+
+def note_sign_in_tried(environment) -> None:
+    """Count a user's sign-in (whatever its answer, so the journeys never wait forever)."""
+    sign_ins["tried"] += 1
+    if sign_ins["tried"] == USER_COUNT:
+        run_times["measured_from"] = time.time()
+        everyone_signed_in.set()
+        gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
 
 
 def count_mismatch(name: str, mismatch: FormMismatch) -> None:
@@ -114,6 +140,17 @@ class PlatformUser(FastHttpUser):
         )
 
     def sign_in(self) -> None:
+        """Sign in through the form, then wait for the others: the measured window starts
+        when everyone is in (sign-ins are reported apart, as the ramp-up)."""
+        try:
+            self._sign_in()
+        finally:
+            note_sign_in_tried(self.environment)
+        everyone_signed_in.wait()
+        # People do not start in step: each begins at a random moment of a think time.
+        gevent.sleep(random.uniform(0, PLAN.think_max))
+
+    def _sign_in(self) -> None:
         login = self.page("/login/", "sign-in page")
         if login is None:
             return

@@ -107,22 +107,33 @@ class SentSave:
 
 @dataclass
 class Sample:
-    """One request: its type (see ``report.REQUEST_TYPES``), time and error (None when fine)."""
+    """One request: its type (see ``report.REQUEST_TYPES``), time, error (None when fine) and
+    when it ended (epoch seconds)."""
 
     name: str
     milliseconds: float
     error: str | None = None
+    at: float = 0.0
 
 
 @dataclass
 class RunOutcome:
-    """What the locust process hands back: the load's start and end (epoch seconds), every
-    request and every save sent."""
+    """What the locust process hands back (times in epoch seconds): when the first user
+    started, when the last one had signed in (the measured window starts), when the load
+    stopped, every request and every save sent."""
 
     started: float
+    measured_from: float
     stopped: float
     samples: list[Sample]
     saves: list[SentSave]
+
+    def ramp_up(self) -> list[Sample]:
+        """The requests of the sign-in ramp (every user signing in), before the window."""
+        return [sample for sample in self.samples if sample.at < self.measured_from]
+
+    def measured(self) -> list[Sample]:
+        return [sample for sample in self.samples if sample.at >= self.measured_from]
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False))
@@ -132,6 +143,7 @@ class RunOutcome:
         data = json.loads(path.read_text())
         return cls(
             started=data["started"],
+            measured_from=data["measured_from"],
             stopped=data["stopped"],
             samples=[Sample(**item) for item in data["samples"]],
             saves=[SentSave(**item) for item in data["saves"]],

@@ -7,8 +7,9 @@
 2. gunicorn serves the platform from it on a free loopback port, with ``--workers`` processes,
    production-like settings (DEBUG off, Argon2, the real middleware) and an access log that
    gives the server's time per request.
-3. locust, headless, runs the simulated users of bench/load/locustfile.py for ``--seconds``
-   and stops by itself; the driver kills it if it has not stopped a minute later.
+3. locust, headless, starts the simulated users of bench/load/locustfile.py; each signs in
+   (the ramp-up), then all of them work for ``--seconds`` (the measured window) and locust
+   stops by itself; the driver kills it if it has not stopped a minute after it should have.
 4. The report (bench/load/report.py) and the persistence check (bench/load/persistence.py)
    are written to bench/load/results.md and to the "Load test" section of bench/results.md.
 
@@ -205,8 +206,8 @@ def run_locust(args, environment: dict, port: int, plan_path: Path, outcome_path
         str(users),
         "--spawn-rate",
         str(args.spawn_rate),
-        "--run-time",
-        f"{args.seconds}s",
+        "--run-time",  # a cap: the locustfile stops the load when the window is over
+        f"{round(users / args.spawn_rate + args.seconds + GRACE_S)}s",
         "--stop-timeout",
         "20",
         "--host",
@@ -219,10 +220,11 @@ def run_locust(args, environment: dict, port: int, plan_path: Path, outcome_path
         **environment,
         "DTI_LOAD_PLAN": str(plan_path),
         "DTI_LOAD_OUTCOME": str(outcome_path),
+        "DTI_LOAD_SECONDS": str(args.seconds),
     }
     process = subprocess.Popen(command, cwd=ROOT, env=locust_environment, start_new_session=True)
     try:
-        process.wait(timeout=args.seconds + users / args.spawn_rate + GRACE_S)
+        process.wait(timeout=users / args.spawn_rate + args.seconds + 2 * GRACE_S)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -278,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             print("· load test: migrating and generating the data …", flush=True)
             context = prepare(args, plan_path)
             port = free_port()
-            server = start_gunicorn(environment, port, log_path)
+            gunicorn = start_gunicorn(environment, port, log_path)
             try:
                 print(
                     f"· load test: {args.agency_users} agency users and {args.appraisers} "
@@ -287,16 +289,16 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 run_locust(args, environment, port, plan_path, outcome_path)
             finally:
-                stop(server)
+                stop(gunicorn)
             outcome = RunOutcome.read(outcome_path)
             persistence, persisted = check(outcome)
         finally:
             recreate_database(create=False)
-        summary = summarize(
-            outcome.samples,
-            outcome.stopped - outcome.started,
-            server_times(log_path.read_text().splitlines()),
-        )
+        server_ms = server_times(log_path.read_text().splitlines())
+    if not outcome.measured_from:
+        raise SystemExit("the load never started: not every simulated user got to sign in")
+    summary = summarize(outcome.measured(), outcome.stopped - outcome.measured_from, server_ms)
+    ramp_up = summarize(outcome.ramp_up(), outcome.measured_from - outcome.started, server_ms)
     context = [
         f"- Measured {datetime.date.today().isoformat()} on this machine: {machine_line()}; "
         f"PostgreSQL on 127.0.0.1, gunicorn with {args.workers} sync workers, locust "
@@ -307,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     section = markdown(
         summary,
+        ramp_up,
         heading=HEADING,
         context=context,
         persistence=persistence,
@@ -318,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         LOAD_RESULTS_MD.write_text("# Load test\n" + section[len(HEADING) :])
         existing = BENCH_RESULTS_MD.read_text() if BENCH_RESULTS_MD.exists() else ""
         BENCH_RESULTS_MD.write_text(replace_section(existing, HEADING, section))
-    return 0 if summary.overall.errors == 0 and persisted else 1
+    errors = summary.overall.errors + ramp_up.overall.errors
+    return 0 if errors == 0 and persisted else 1
 
 
 if __name__ == "__main__":
