@@ -17,7 +17,15 @@ from typing import Any
 from dti.scoring import ResponseData, score_indicator
 from dti.scoring.messages import _
 from dti.scoring.scoring import NOT_APPLICABLE
-from dti.scoring.spec import Problem, Problems, build_indicator, decimal, join, local_text
+from dti.scoring.spec import (
+    Problem,
+    Problems,
+    build_indicator,
+    decimal,
+    join,
+    local_text,
+    quoted_code,
+)
 
 TIERS = ("department", "commune", "district")
 STATUSES = ("draft", "active", "retired")
@@ -190,12 +198,7 @@ def check_document(document: Any) -> tuple[dict | None, Problems]:
     if not _require_mapping(document, "", problems):
         return None, problems
     _unknown_keys(document, FRAMEWORK_KEYS, "", problems)
-    canonical: dict[str, Any] = {}
-    for key in ("code",):
-        value = document.get(key)
-        if not value or not str(value).strip():
-            problems.add(key, _("This field is required."))
-        canonical[key] = str(value or "").strip()
+    canonical: dict[str, Any] = {"code": quoted_code(document.get("code"), "code", problems)}
     canonical["version"] = _integer(document, "version", "", problems, 1, 10_000)
     canonical["year"] = _integer(document, "year", "", problems, 2000, 2100)
     canonical["tier"] = _choice(document, "tier", TIERS, "", problems)
@@ -207,7 +210,7 @@ def check_document(document: Any) -> tuple[dict | None, Problems]:
     canonical["source_confirmed"] = _boolean(document, "source_confirmed", "", problems)
     canonical["source_note"] = str(document.get("source_note") or "")
     canonical["groups"] = _groups(document.get("groups"), problems)
-    _check_sums(canonical, problems)
+    check_sums(canonical, problems)
     return (canonical if not problems else None), problems
 
 
@@ -243,10 +246,8 @@ def _groups(value: Any, problems: Problems) -> list[dict]:
         if not _require_mapping(raw, path, problems):
             continue
         _unknown_keys(raw, GROUP_KEYS, path, problems)
-        code = str(raw.get("code") or "").strip()
-        if not code:
-            problems.add(join(path, "code"), _("This field is required."))
-        elif code in group_codes:
+        code = quoted_code(raw.get("code"), join(path, "code"), problems)
+        if code and code in group_codes:
             problems.add(join(path, "code"), _("Duplicate code {code!r}."), code=code)
         group_codes.add(code)
         local_text(raw.get("name"), join(path, "name"), problems)
@@ -393,7 +394,9 @@ def _check_examples(definition, examples: Any, path: str, problems: Problems) ->
             )
 
 
-def _check_sums(document: dict, problems: Problems) -> None:
+def check_sums(document: dict, problems: Problems) -> None:
+    """Group max = sum of its indicators' max; framework max = sum of the groups' (where there
+    are any), as the loader requires them."""
     total = Decimal(0)
     for index, group in enumerate(document["groups"]):
         group_total = sum(

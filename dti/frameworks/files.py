@@ -53,8 +53,9 @@ def read_framework_file(filename: str, data: bytes) -> dict:
             raise FrameworkFileError([f"{name}: (file): {message}"]) from None
         document, problems = read_yaml(text)
         reader = None
-    if not problems:
-        canonical, problems = check_document(document)
+    if document is not None or not problems:
+        canonical, document_problems = check_document(document)
+        problems.extend(document_problems)
         if not problems:
             return canonical
     raise FrameworkFileError(

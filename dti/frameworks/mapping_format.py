@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 
 from dti.audit.services import record
 from dti.core.formatting import ui_renderer
 from dti.scoring.messages import _
-from dti.scoring.spec import Problems
+from dti.scoring.spec import UNQUOTED_CODE, Problems, join
 
 from .models import Framework, FrameworkMapping, IndicatorMapping
 from .yaml_format import MAX_FILE_BYTES, read_yaml
@@ -72,46 +71,23 @@ def indicator_path(code: Any) -> str:
 def _child_path(path: str, key: str) -> str:
     if path == "indicators":
         return indicator_path(key)
-    return f"{path}.{key}" if path else key
-
-
-def _duplicate_keys(node: yaml.Node, path: str, problems: Problems) -> None:
-    """Report keys written twice in one mapping (YAML itself keeps the last silently)."""
-    if isinstance(node, yaml.MappingNode):
-        lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = _child_path(path, key)
-            line = key_node.start_mark.line + 1
-            if key in lines:
-                message = (
-                    _(
-                        "Indicator {code} of the later framework is mapped twice (lines "
-                        "{first} and {second}); give it one predecessor."
-                    )
-                    if path == "indicators"
-                    else _("The key {key} is written twice (lines {first} and {second}).")
-                )
-                problems.add(
-                    child, message, code=key, key=key, first=str(lines[key]), second=str(line)
-                )
-            else:
-                lines[key] = line
-            _duplicate_keys(value_node, child, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _duplicate_keys(item, f"{path}[{index}]", problems)
+    return join(path, key)
 
 
 def read_mapping_text(text: str) -> tuple[Any, Problems]:
     """The YAML document (None after a syntax error) and the syntax error or the keys written
     twice, with their place. The document of a file with a repeated key is still returned, so
     that its other problems can be reported at the same time."""
-    document, problems = read_yaml(text)
-    if problems:
-        return None, problems
-    _duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), "", problems)
-    return document, problems
+    return read_yaml(
+        text,
+        child_path=_child_path,
+        duplicate_messages={
+            "indicators": _(
+                "Indicator {code} of the later framework is mapped twice (lines {first} and "
+                "{second}); give it one predecessor."
+            )
+        },
+    )
 
 
 # --- Checking the document against the loaded frameworks -----------------------------------
@@ -157,13 +133,7 @@ def _indicator_pairs(
     for later, earlier in value.items():
         path = indicator_path(later)
         if not isinstance(later, str) or not isinstance(earlier, str):
-            problems.add(
-                path,
-                _(
-                    'Write indicator codes in quotes, e.g. "6.10": unquoted, YAML reads 6.10 '
-                    "as the number 6.1."
-                ),
-            )
+            problems.add(path, UNQUOTED_CODE)
             continue
         if target_codes is not None and later not in target_codes:
             problems.add(

@@ -8,25 +8,27 @@ turned into engine definitions by ``definitions.framework_definition``.
 import uuid
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from dti.agencies.models import Tier
+from dti.scoring.describe import FLAG_NAMES
 
 POINTS = {"max_digits": 8, "decimal_places": 2}
 
-# Fields of a group or indicator that can be marked as not confirmed by the official decision.
-CONFIRMABLE_FIELDS = (
-    "name",
-    "description",
-    "max_points",
-    "rule",
-    "inputs",
-    "evidence",
-    "data_source",
-    "appraising_units",
-    "applies_to",
-)
+# What the fields a group or indicator may list as not confirmed by the official decision
+# (``document.CONFIRMABLE_FIELDS``) are called on the framework pages.
+CONFIRMABLE_FIELD_LABELS = {
+    "name": _("name"),
+    "description": _("description"),
+    "max_points": _("max points"),
+    "rule": _("scoring rule"),
+    "inputs": _("inputs"),
+    "evidence": _("evidence"),
+    "data_source": _("data source"),
+    "appraising_units": _("appraising units"),
+    "applies_to": _("applicability"),
+}
 
 
 class Localized:
@@ -37,6 +39,15 @@ class Localized:
         if (get_language() or "vi").startswith("en") and english:
             return english
         return getattr(self, f"{field}_vi")
+
+
+class Unconfirmable:
+    """A group or an indicator, whose ``unconfirmed`` lists fields the decision did not confirm."""
+
+    @property
+    def unconfirmed_labels(self) -> list[str]:
+        """The fields not confirmed by the decision, by their names in the active language."""
+        return [str(CONFIRMABLE_FIELD_LABELS.get(field, field)) for field in self.unconfirmed]
 
 
 class Framework(Localized, models.Model):
@@ -84,7 +95,7 @@ class Framework(Localized, models.Model):
         return self.localized("title")
 
 
-class Group(Localized, models.Model):
+class Group(Localized, Unconfirmable, models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
     code = models.CharField(_("code"), max_length=16)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=500)
@@ -110,7 +121,7 @@ class Group(Localized, models.Model):
         return self.localized("name")
 
 
-class Indicator(Localized, models.Model):
+class Indicator(Localized, Unconfirmable, models.Model):
     class Measurement(models.TextChoices):
         SELF = "self", _("Self-reported")
         AUTOMATIC = "automatic", _("Measured automatically")
@@ -187,6 +198,17 @@ class Indicator(Localized, models.Model):
 
     def applies_to_flags(self, flags: frozenset[str]) -> bool:
         return self.applies_to == "all" or self.applies_to in flags
+
+    @property
+    def applies_to_label(self) -> str:
+        """The flag the indicator needs, by what it means ("" when it applies to all)."""
+        if self.applies_to == "all":
+            return ""
+        return (
+            gettext(FLAG_NAMES[self.applies_to])
+            if self.applies_to in FLAG_NAMES
+            else self.applies_to
+        )
 
 
 class SubCriterion(Localized, models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dti.agencies.models import Agency
 from dti.core.formatting import ui_renderer
-from dti.scoring.describe import describe_indicator, describe_input
+from dti.scoring.describe import describe_constraint, describe_indicator, describe_input
 
 from .definitions import DefinitionError, framework_definition
 from .models import Framework, Group, Indicator
@@ -28,6 +28,7 @@ class IndicatorRow:
     indicator: Indicator
     explanation: list[str]
     inputs: list[str]
+    constraints: list[str]
 
 
 @dataclass
@@ -49,23 +50,29 @@ def framework_tree(framework: Framework) -> list[GroupBlock]:
     for group in groups.order_by("order"):
         rows = []
         for indicator in group.indicators.all():
-            explanation, inputs = [], []
+            explanation, inputs, constraints = [], [], []
             if definition is not None:
                 indicator_def = definition.indicator(indicator.code)
                 explanation = describe_indicator(indicator_def, renderer)
                 inputs = [describe_input(spec, renderer) for spec in indicator_def.inputs]
-            rows.append(IndicatorRow(indicator, explanation, inputs))
+                labels = {spec.code: spec.label for spec in indicator_def.inputs}
+                constraints = [
+                    describe_constraint(constraint, labels, renderer)
+                    for constraint in indicator_def.constraints
+                ]
+            rows.append(IndicatorRow(indicator, explanation, inputs, constraints))
         blocks.append(GroupBlock(group, rows))
     return blocks
 
 
 def unconfirmed_items(framework: Framework) -> list[tuple[str, object, list[str]]]:
-    """(kind, object, unconfirmed fields) for every group and indicator not confirmed."""
+    """(kind, object, names of the unconfirmed fields) for every group and indicator not
+    confirmed."""
     items: list[tuple[str, object, list[str]]] = []
     for group in framework.groups.filter(source_confirmed=False).order_by("order"):
-        items.append(("group", group, group.unconfirmed))
+        items.append(("group", group, group.unconfirmed_labels))
     for indicator in framework.indicators.filter(source_confirmed=False).order_by("order"):
-        items.append(("indicator", indicator, indicator.unconfirmed))
+        items.append(("indicator", indicator, indicator.unconfirmed_labels))
     return items
 
 

@@ -9,7 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from dti.agencies.permissions import require
+from dti.audit.services import record
 from dti.scoring.messages import _
+from dti.scoring.numbers import POINTS_QUANTUM
 from dti.scoring.spec import Problems
 
 from .document import check_document, plain
@@ -24,13 +27,16 @@ class FrameworkLoadError(Exception):
         super().__init__("\n".join(problem.render() for problem in problems))
 
 
-def load_framework(document: Any, *, update: bool = False) -> Framework:
-    """Validate and store a framework document in one transaction.
+def load_framework(document: Any, *, update: bool = False, by=None) -> Framework:
+    """Validate and store a framework document in one transaction, audited.
 
     A document whose code and version already exist is refused unless ``update`` is true; an
     update replaces the framework's content in place (indicators keep their identity by code),
-    and fails as a whole if it would remove an indicator that assessments already use.
+    and fails as a whole if it would remove an indicator that assessments already use. ``by``
+    is the coordinator who imported it, None on the command line and for the demo.
     """
+    if by is not None:
+        require(by, "framework.manage")
     canonical, problems = check_document(document)
     if problems:
         raise FrameworkLoadError(problems)
@@ -49,13 +55,33 @@ def load_framework(document: Any, *, update: bool = False) -> Framework:
         )
         raise FrameworkLoadError(problems)
     with transaction.atomic():
+        before = _content_counts(existing) if existing is not None else None
         framework = existing or Framework(code=canonical["code"], version=canonical["version"])
         _apply_framework_fields(framework, canonical)
         framework.save()
         _store_groups(framework, canonical["groups"])
         if existing is not None:
             touch_framework(framework)
+        record(
+            by,
+            "framework.update" if existing is not None else "framework.load",
+            framework,
+            before=before,
+            after=_content_counts(framework),
+        )
     return framework
+
+
+def _content_counts(framework: Framework) -> dict[str, Any]:
+    """What the audit trail keeps of a framework's content: its identity and its size."""
+    return {
+        "code": framework.code,
+        "version": framework.version,
+        "max_points": Decimal(framework.max_points).quantize(POINTS_QUANTUM),
+        "groups": framework.groups.count(),
+        "indicators": framework.indicators.count(),
+        "sub_criteria": SubCriterion.objects.filter(indicator__framework=framework).count(),
+    }
 
 
 def touch_framework(framework: Framework) -> None:

@@ -76,7 +76,9 @@ def framework_import(request):
         upload = form.cleaned_data["file"]
         try:
             document = read_framework_file(upload.name, upload.read())
-            framework = load_framework(document, update=form.cleaned_data["update"])
+            framework = load_framework(
+                document, update=form.cleaned_data["update"], by=request.user
+            )
         except FrameworkFileError as error:
             problems = error.lines
         except FrameworkLoadError as error:

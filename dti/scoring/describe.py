@@ -1,8 +1,19 @@
-"""A rule explained in words, for the framework pages and the self-assessment form."""
+"""A rule explained in words, for the framework pages and the self-assessment form.
+
+Inputs are named by their labels, not their codes: a formula reads
+"min(«Số người được đào tạo» / «Tổng số cán bộ» × 100; 100) × 0,3".
+"""
 
 from __future__ import annotations
 
-from .inputs import InputSpec
+import ast
+import copy
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .expressions import Expression
+from .inputs import Constraint, InputSpec
 from .messages import LocalText, Message, Renderer, _
 from .model import IndicatorDef
 from .rules import (
@@ -17,6 +28,9 @@ from .rules import (
     describe_band,
 )
 
+# The agency flags indicators may depend on (``applies_to``), by what they mean.
+FLAG_NAMES = {"digital_economy": _("Digital-economy tasks")}
+
 _ZERO_OUTCOMES = {
     "full": _("full points"),
     "zero": _("0 points"),
@@ -30,7 +44,7 @@ def describe_indicator(indicator: IndicatorDef, renderer: Renderer | None = None
     labels = {spec.code: spec.label for spec in indicator.inputs}
     lines = [
         message.render(renderer)
-        for message in _rule_messages(indicator.rule, indicator.max_points, labels)
+        for message in _rule_messages(indicator.rule, indicator.max_points, labels, renderer)
     ]
     lines.extend(
         _adjustment(item, labels, _("{label}: minus {each} points each"), renderer)
@@ -48,7 +62,8 @@ def describe_indicator(indicator: IndicatorDef, renderer: Renderer | None = None
     if indicator.applies_to_flag:
         lines.append(
             Message(
-                _("Applies only to agencies marked {flag}."), {"flag": indicator.applies_to_flag}
+                _("Applies only to agencies marked «{flag}»."),
+                {"flag": flag_name(indicator.applies_to_flag)},
             ).render(renderer)
         )
     if indicator.may_be_not_applicable:
@@ -60,11 +75,63 @@ def describe_indicator(indicator: IndicatorDef, renderer: Renderer | None = None
     return lines
 
 
+def flag_name(flag: str) -> Message | str:
+    """What an agency flag means (the flag itself when the platform does not know it)."""
+    return Message(FLAG_NAMES[flag]) if flag in FLAG_NAMES else flag
+
+
 def _label(labels: dict[str, LocalText], code: str) -> LocalText | str:
     return labels.get(code, code)
 
 
-def _rule_messages(rule: Rule, max_points, labels) -> list[Message]:
+_PLACEHOLDER = re.compile(r"\b_(\d+)_\b")
+
+
+def describe_expression(
+    expression: Expression, labels: Mapping[str, LocalText], renderer: Renderer
+) -> str:
+    """The expression with every input named «by its label», numbers written as the language
+    writes them, × for multiplication, and "; " between arguments where "," is the decimal
+    separator."""
+    parts: list[str] = []
+
+    class Placeholders(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> ast.Call:
+            node.args = [self.visit(argument) for argument in node.args]
+            return node  # the function's own name stays
+
+        def visit_Name(self, node: ast.Name) -> ast.Name:
+            parts.append(f"«{renderer.value(labels.get(node.id, node.id))}»")
+            return ast.Name(id=f"_{len(parts) - 1}_", ctx=ast.Load())
+
+        def visit_Constant(self, node: ast.Constant) -> ast.Name:
+            parts.append(renderer.value(Decimal(str(node.value))))
+            return ast.Name(id=f"_{len(parts) - 1}_", ctx=ast.Load())
+
+    text = ast.unparse(Placeholders().visit(copy.deepcopy(expression.tree)))
+    separator = "; " if "," in renderer.format_number(Decimal("0.5")) else ", "
+    text = text.replace(", ", separator).replace(" * ", " × ")
+    return _PLACEHOLDER.sub(lambda match: parts[int(match.group(1))], text)
+
+
+_OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "="}
+
+
+def describe_constraint(
+    constraint: Constraint, labels: Mapping[str, LocalText], renderer: Renderer
+) -> str:
+    """E.g. "«Số văn bản do người đứng đầu ký» ≤ «Số văn bản về chuyển đổi số»"."""
+
+    def side(text: str) -> str:
+        if text in constraint.operands():
+            return f"«{renderer.value(labels.get(text, text))}»"
+        return renderer.value(Decimal(text))
+
+    operator = _OPERATORS.get(constraint.operator, constraint.operator)
+    return f"{side(constraint.left)} {operator} {side(constraint.right)}"
+
+
+def _rule_messages(rule: Rule, max_points, labels, renderer: Renderer) -> list[Message]:
     if isinstance(rule, RatioRule):
         scale = rule.scale if rule.scale is not None else max_points
         return [
@@ -82,7 +149,10 @@ def _rule_messages(rule: Rule, max_points, labels) -> list[Message]:
             )
         ]
     if isinstance(rule, StepsRule):
-        value = _label(labels, rule.value.text) if rule.value.text in labels else rule.value.text
+        if rule.value.text in labels:
+            value = _label(labels, rule.value.text)
+        else:
+            value = describe_expression(rule.value, labels, renderer)
         messages = [Message(_("Points by the value of {value}:"), {"value": value})]
         messages.extend(
             Message(
@@ -113,7 +183,8 @@ def _rule_messages(rule: Rule, max_points, labels) -> list[Message]:
             for value, points in rule.points
         ]
     if isinstance(rule, FormulaRule):
-        return [Message(_("Points = {expression}."), {"expression": rule.expression.text})]
+        expression = describe_expression(rule.expression, labels, renderer)
+        return [Message(_("Points = {expression}."), {"expression": expression})]
     if isinstance(rule, ManualRule):
         return [Message(_("Points are given directly, from 0 to {max}."), {"max": max_points})]
     messages = [Message(_("Sum of the sub-criteria, at most {max} points:"), {"max": max_points})]
@@ -124,7 +195,7 @@ def _rule_messages(rule: Rule, max_points, labels) -> list[Message]:
                 {"code": criterion.code, "name": criterion.name, "max": criterion.max_points},
             )
         )
-        messages.extend(_rule_messages(criterion.rule, criterion.max_points, labels))
+        messages.extend(_rule_messages(criterion.rule, criterion.max_points, labels, renderer))
     return messages
 
 

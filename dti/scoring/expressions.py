@@ -7,6 +7,7 @@ Allowed: decimal numbers, input names, ``+ - * /``, unary minus, parentheses and
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,12 +65,13 @@ def parse_expression(text: str) -> Expression:
             Message(_("The expression is not valid arithmetic: {detail}."), {"detail": error.msg})
         ) from None
     names: set[str] = set()
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
-        _check_node(node, names)
+        _check_node(node, names, called)
     return Expression(text=text.strip(), tree=tree, names=frozenset(names))
 
 
-def _check_node(node: ast.AST, names: set[str]) -> None:
+def _check_node(node: ast.AST, names: set[str], called: set[int]) -> None:
     if isinstance(node, ast.Expression | ast.Load):
         return
     if isinstance(node, ast.BinOp):
@@ -83,8 +85,21 @@ def _check_node(node: ast.AST, names: set[str]) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise _forbidden(repr(node.value))
+        if isinstance(node.value, float) and not math.isfinite(node.value):  # e.g. 1e999
+            raise _forbidden(repr(node.value))
         return
     if isinstance(node, ast.Name):
+        if node.id in _FUNCTIONS and id(node) not in called:
+            # Left alone, "max * 2" would pass as an input named max and fail when scored.
+            raise ExpressionError(
+                Message(
+                    _(
+                        "{name} is a function, not an input: write it with its arguments in "
+                        "parentheses."
+                    ),
+                    {"name": node.id},
+                )
+            )
         if node.id not in _FUNCTIONS:
             names.add(node.id)
         return

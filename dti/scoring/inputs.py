@@ -197,7 +197,11 @@ def _parse_integer(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
     number, problem = _parse_decimal(spec, raw)
     if problem is not None and problem.text != NOT_A_NUMBER:
         return None, problem  # e.g. too large: say so rather than "not a whole number"
-    if problem is not None or number != number.to_integral_value():
+    if problem is not None:
+        return None, Message(
+            _("Enter a whole number: “{typed}” is not a number."), {"typed": str(raw).strip()}
+        )
+    if number != number.to_integral_value():
         return None, Message(_("Enter a whole number."))
     return int(number), None
 
@@ -206,20 +210,24 @@ def _parse_decimal(spec: InputSpec, raw: Any) -> tuple[Any, Message | None]:
     if isinstance(raw, bool):
         return None, Message(NOT_A_NUMBER)
     if isinstance(raw, int | Decimal):
-        return Decimal(raw), None
-    if isinstance(raw, float):
-        return Decimal(str(raw)), None
-    text = str(raw).strip().replace(" ", "").rstrip("%")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None, Message(NOT_A_NUMBER)
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(" ", "").rstrip("%")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None, Message(NOT_A_NUMBER)
     if not number.is_finite():
         return None, Message(NOT_A_NUMBER)
     # A value like "1e999999" parses, but turning it into an integer or computing with it can
-    # take minutes: no indicator counts anything near a million billion.
+    # take minutes: no indicator counts anything near a million billion. Its opposite,
+    # "1e-999999", would let a formula divide past the largest decimal there is.
     if number and number.adjusted() > MAX_MAGNITUDE:
         return None, Message(_("The number is too large."))
+    if number and number.adjusted() < -MAX_MAGNITUDE:
+        return None, Message(_("The number is too close to zero; enter 0 instead."))
     return number, None
 
 

@@ -9,9 +9,15 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import Message, _
+
 POINTS_QUANTUM = Decimal("0.01")
 DTI_QUANTUM = Decimal("0.0001")
 ZERO = Decimal(0)
+# Intermediate values shown in a trace are written out up to this size. A formula can reach far
+# beyond it (x × y with two inputs of 10^14 is 10^28), where rounding to 0.01 would need more
+# digits than the decimal context has; the points are capped to the maximum anyway.
+SHOWN_LIMIT = Decimal(10) ** 15
 
 
 def round_points(value: Decimal) -> Decimal:
@@ -20,6 +26,15 @@ def round_points(value: Decimal) -> Decimal:
 
 def round_dti(value: Decimal) -> Decimal:
     return value.quantize(DTI_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def shown(value: Decimal, quantum: Decimal = POINTS_QUANTUM) -> Decimal | Message:
+    """An intermediate value for a trace line: rounded, or "more than 10^15" when it is huge."""
+    if value >= SHOWN_LIMIT:
+        return Message(_("more than {limit}"), {"limit": SHOWN_LIMIT})
+    if value <= -SHOWN_LIMIT:
+        return Message(_("less than {limit}"), {"limit": -SHOWN_LIMIT})
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

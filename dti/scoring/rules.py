@@ -3,7 +3,9 @@
 Each rule is a frozen dataclass with ``compute(values, max_points)`` returning a ``RuleOutcome``:
 the raw points (before the indicator caps them to [0, max]) and the trace steps explaining them.
 A rule may instead decide that the indicator does not apply (e.g. a ratio whose denominator is 0
-when the rule says so); then the indicator leaves both the points and the maximum.
+when the rule says so); then the indicator leaves both the points and the maximum. A sum rule
+whose sub-criteria partly do not apply lowers the maximum instead: the sub-criteria that do not
+apply leave both its points and its maximum, as a whole indicator would.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any, ClassVar
 
 from .expressions import DivisionByZero, Expression
 from .messages import LocalText, Message, _
+from .numbers import clamp, shown
 
+RATIO_QUANTUM = Decimal("0.0001")
 # What a rule does when it would divide by zero.
 ZERO_DIVISION_OUTCOMES = ("full", "zero", "not_applicable")
 
@@ -24,6 +28,7 @@ ZERO_DIVISION_OUTCOMES = ("full", "zero", "not_applicable")
 class RuleOutcome:
     points: Decimal | None  # None: the indicator does not apply
     steps: list[Message] = field(default_factory=list)
+    max_points: Decimal | None = None  # the applicable maximum, when lower than the indicator's
 
     @property
     def not_applicable(self) -> bool:
@@ -72,7 +77,7 @@ class RatioRule:
                 {
                     "numerator": numerator,
                     "denominator": denominator,
-                    "ratio": ratio.quantize(Decimal("0.0001")),
+                    "ratio": shown(ratio, RATIO_QUANTUM),
                 },
             )
         )
@@ -82,8 +87,8 @@ class RatioRule:
                 _("Points = {scale} × {ratio} = {points}."),
                 {
                     "scale": scale,
-                    "ratio": ratio.quantize(Decimal("0.0001")),
-                    "points": points.quantize(Decimal("0.01")),
+                    "ratio": shown(ratio, RATIO_QUANTUM),
+                    "points": shown(points),
                 },
             )
         )
@@ -133,7 +138,7 @@ class StepsRule:
             steps.append(
                 Message(
                     _("Value {expression} = {value}."),
-                    {"expression": self.value.text, "value": value.quantize(Decimal("0.01"))},
+                    {"expression": self.value.text, "value": shown(value)},
                 )
             )
         for band in self.bands:
@@ -141,20 +146,26 @@ class StepsRule:
                 steps.append(
                     Message(
                         _("{value} falls in the band {band}: {points} points."),
-                        {"value": value, "band": describe_band(band), "points": band.points},
+                        {
+                            "value": _shown_value(value),
+                            "band": describe_band(band),
+                            "points": band.points,
+                        },
                     )
                 )
                 return RuleOutcome(band.points, steps)
         steps.append(
             Message(
                 _("{value} falls in no band: {points} points."),
-                {"value": value, "points": self.otherwise},
+                {"value": _shown_value(value), "points": self.otherwise},
             )
         )
         return RuleOutcome(self.otherwise, steps)
 
 
 def describe_band(band: Band) -> Message:
+    if band.minimum is not None and band.minimum == band.maximum:
+        return Message(_("equal to {value}"), {"value": band.minimum})
     if band.minimum is not None and band.maximum is not None:
         return Message(
             _("from {minimum} to {maximum}"), {"minimum": band.minimum, "maximum": band.maximum}
@@ -228,7 +239,7 @@ class FormulaRule:
         steps.append(
             Message(
                 _("Formula {expression} = {points}."),
-                {"expression": self.expression.text, "points": points.quantize(Decimal("0.01"))},
+                {"expression": self.expression.text, "points": shown(points)},
             )
         )
         return RuleOutcome(points, steps)
@@ -274,30 +285,54 @@ class SumRule:
 
     def compute(self, values: Mapping[str, Any], max_points: Decimal) -> RuleOutcome:
         steps: list[Message] = []
-        total = Decimal(0)
+        total = applicable = Decimal(0)
+        applying = 0
         for criterion in self.criteria:
             outcome = criterion.rule.compute(values, criterion.max_points)
-            points = Decimal(0) if outcome.points is None else outcome.points
-            points = min(max(points, Decimal(0)), criterion.max_points)
+            if outcome.not_applicable:
+                steps.append(
+                    Message(
+                        _(
+                            "Sub-criterion {code} ({name}): division by zero, so it does not "
+                            "apply; its {max} points leave the maximum."
+                        ),
+                        {
+                            "code": criterion.code,
+                            "name": criterion.name,
+                            "max": criterion.max_points,
+                        },
+                    )
+                )
+                continue
+            points = clamp(outcome.points, Decimal(0), criterion.max_points)
             steps.append(
                 Message(
                     _("Sub-criterion {code} ({name}): {points} / {max} points."),
                     {
                         "code": criterion.code,
                         "name": criterion.name,
-                        "points": points.quantize(Decimal("0.01")),
+                        "points": shown(points),
                         "max": criterion.max_points,
                     },
                 )
             )
             steps.extend(outcome.steps)
             total += points
-        steps.append(
-            Message(
-                _("Sum of the sub-criteria = {points}."),
-                {"points": total.quantize(Decimal("0.01"))},
+            applicable += criterion.max_points
+            applying += 1
+        if not applying:
+            steps.append(Message(_("No sub-criterion applies: the indicator does not apply.")))
+            return RuleOutcome(None, steps)
+        applicable_max = min(applicable, max_points)
+        if applicable_max < max_points:
+            steps.append(
+                Message(
+                    _("Sum of the sub-criteria = {points} of an applicable maximum of {max}."),
+                    {"points": shown(total), "max": applicable_max},
+                )
             )
-        )
+            return RuleOutcome(total, steps, applicable_max)
+        steps.append(Message(_("Sum of the sub-criteria = {points}."), {"points": shown(total)}))
         return RuleOutcome(total, steps)
 
 
@@ -320,6 +355,11 @@ class Adjustment:
             return Decimal(0)
         amount = Decimal(int(count) if isinstance(count, bool) else count) * self.points_each
         return min(amount, self.limit) if self.limit is not None else amount
+
+
+def _shown_value(value: Any) -> Any:
+    """A value looked up in bands: an input as entered (a date stays a date), or a computed one."""
+    return shown(value) if isinstance(value, Decimal) else value
 
 
 def _numbers(values: Mapping[str, Any], names: frozenset[str]) -> dict[str, Decimal]:

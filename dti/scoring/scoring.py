@@ -10,7 +10,7 @@ from typing import Any
 from .inputs import ValidatedInputs, validate_inputs
 from .messages import LocalText, Message, Renderer, _
 from .model import FrameworkDef, IndicatorDef
-from .numbers import ZERO, clamp, round_dti, round_points
+from .numbers import ZERO, clamp, round_dti, round_points, shown
 
 # Status of a scored indicator.
 SCORED = "scored"
@@ -33,7 +33,7 @@ class Trace:
 
     indicator_code: str
     rule_type: str
-    max_points: Decimal
+    max_points: Decimal  # the applicable maximum, as in IndicatorScore
     inputs: Mapping[str, Any]
     input_labels: Mapping[str, LocalText]
     steps: tuple[Message, ...]
@@ -61,7 +61,7 @@ class IndicatorScore:
     code: str
     status: str
     points: Decimal  # 0 unless scored
-    max_points: Decimal  # 0 when not applicable
+    max_points: Decimal  # the applicable max: 0 when not applicable, less when sub-criteria are
     trace: Trace
     errors: Mapping[str, list[Message]] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
@@ -96,6 +96,8 @@ def score_indicator(indicator: IndicatorDef, response: ResponseData | None) -> I
     steps = list(outcome.steps)
     if outcome.not_applicable:
         return _result(indicator, NOT_APPLICABLE, ZERO, checked.values, labels, tuple(steps))
+    # Lower than the indicator's max when some of its sub-criteria do not apply.
+    max_points = outcome.max_points if outcome.max_points is not None else indicator.max_points
     points = outcome.points
     for deduction in indicator.deductions:
         amount = deduction.amount(checked.values)
@@ -103,7 +105,10 @@ def score_indicator(indicator: IndicatorDef, response: ResponseData | None) -> I
             steps.append(
                 Message(
                     _("Deduction for {label}: −{amount}."),
-                    {"label": labels.get(deduction.input, deduction.input), "amount": amount},
+                    {
+                        "label": labels.get(deduction.input, deduction.input),
+                        "amount": shown(amount),
+                    },
                 )
             )
             points -= amount
@@ -113,20 +118,18 @@ def score_indicator(indicator: IndicatorDef, response: ResponseData | None) -> I
             steps.append(
                 Message(
                     _("Bonus for {label}: +{amount}."),
-                    {"label": labels.get(bonus.input, bonus.input), "amount": amount},
+                    {"label": labels.get(bonus.input, bonus.input), "amount": shown(amount)},
                 )
             )
             points += amount
-    capped = clamp(points, ZERO, indicator.max_points)
+    capped = clamp(points, ZERO, max_points)
     if capped != points:
-        steps.append(
-            Message(_("Limited to the range 0 to {max} points."), {"max": indicator.max_points})
-        )
+        steps.append(Message(_("Limited to the range 0 to {max} points."), {"max": max_points}))
     final = round_points(capped)
-    steps.append(
-        Message(_("Points: {points} / {max}."), {"points": final, "max": indicator.max_points})
+    steps.append(Message(_("Points: {points} / {max}."), {"points": final, "max": max_points}))
+    return _result(
+        indicator, SCORED, final, checked.values, labels, tuple(steps), checked, max_points
     )
-    return _result(indicator, SCORED, final, checked.values, labels, tuple(steps), checked)
 
 
 def _result(
@@ -137,12 +140,17 @@ def _result(
     labels: Mapping[str, LocalText],
     steps: tuple[Message, ...],
     checked: ValidatedInputs | None = None,
+    applicable_max: Decimal | None = None,
 ) -> IndicatorScore:
-    max_points = ZERO if status == NOT_APPLICABLE else indicator.max_points
+    """``applicable_max``: the maximum of a scored indicator whose sub-criteria partly apply."""
+    if status == NOT_APPLICABLE:
+        max_points = ZERO
+    else:
+        max_points = indicator.max_points if applicable_max is None else applicable_max
     trace = Trace(
         indicator_code=indicator.code,
         rule_type=indicator.rule.type,
-        max_points=indicator.max_points,
+        max_points=max_points,
         inputs=dict(values),
         input_labels=labels,
         steps=steps,

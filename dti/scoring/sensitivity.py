@@ -14,22 +14,26 @@ everywhere else (DTI value rounded to 4 decimals, ties share a rank).
 
 from __future__ import annotations
 
+import math
 import random
+from bisect import bisect_right
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import mul
 
-from .numbers import DTI_QUANTUM
+from .numbers import DTI_QUANTUM, ZERO, round_dti, to_decimal
 from .ranking import rank_by_value
 
 ROBUST_SHARE = 0.9
 ROBUST_DISTANCE = 1
+_DTI_SCALE = float(1 / DTI_QUANTUM)  # 10,000: a perturbed value rounded to 4 decimals, as an int
 
 
 @dataclass(frozen=True)
 class GroupResult:
-    points: float
-    max_points: float
+    points: float | Decimal
+    max_points: float | Decimal
 
 
 @dataclass(frozen=True)
@@ -42,19 +46,36 @@ class RankInterval:
     robust: bool
 
 
-def _value(groups: Mapping[str, GroupResult], weights: Mapping[str, float]) -> float:
-    points = sum(weights[code] * group.points for code, group in groups.items())
-    maximum = sum(weights[code] * group.max_points for code, group in groups.items())
-    return points / maximum if maximum else 0.0
-
-
-def _ranks(
-    tier: Mapping[Hashable, Mapping[str, GroupResult]], weights: Mapping[str, float]
+def _published_ranks(
+    tier: Mapping[Hashable, Mapping[str, GroupResult]], omitted: str | None = None
 ) -> dict[Hashable, int]:
-    values = {
-        key: Decimal(_value(groups, weights)).quantize(DTI_QUANTUM) for key, groups in tier.items()
-    }
+    """Ranks by the DTI value exactly as published (decimal, rounded half-up), optionally
+    without one group."""
+    values = {}
+    for key, groups in tier.items():
+        kept = [group for code, group in groups.items() if code != omitted]
+        points = sum((to_decimal(group.points) for group in kept), ZERO)
+        maximum = sum((to_decimal(group.max_points) for group in kept), ZERO)
+        values[key] = round_dti(points / maximum) if maximum else ZERO
     return rank_by_value(values)
+
+
+def _perturbed_ranks(
+    rows: list[tuple[tuple[float, ...], tuple[float, ...]]], weights: list[float]
+) -> list[int]:
+    """Ranks (in the order of ``rows``) under the given group weights.
+
+    Thousands of draws over thousands of agencies: values are floats, rounded half-up to 4
+    decimals as integers, and an agency's rank is one more than the number of higher values.
+    """
+    values = []
+    for points, maxima in rows:
+        maximum = sum(map(mul, weights, maxima))
+        value = sum(map(mul, weights, points)) / maximum if maximum else 0.0
+        values.append(math.floor(value * _DTI_SCALE + 0.5))
+    ordered = sorted(values)
+    count = len(values)
+    return [count - bisect_right(ordered, value) + 1 for value in values]
 
 
 def _percentile(sorted_values: list[int], share: float) -> int:
@@ -73,18 +94,28 @@ def rank_intervals(
     if not tier:
         return {}
     group_codes = sorted({code for groups in tier.values() for code in groups})
-    base = _ranks(tier, dict.fromkeys(group_codes, 1.0))
+    base = _published_ranks(tier)
+    keys = list(tier)
+    rows = []
+    for key in keys:
+        groups = tier[key]
+        present = [groups.get(code) for code in group_codes]
+        rows.append(
+            (
+                tuple(float(group.points) if group else 0.0 for group in present),
+                tuple(float(group.max_points) if group else 0.0 for group in present),
+            )
+        )
     randomness = random.Random(seed)
-    seen: dict[Hashable, list[int]] = {key: [] for key in tier}
+    seen: dict[Hashable, list[int]] = {key: [] for key in keys}
     for _draw in range(draws):
-        weights = {code: randomness.uniform(1 - spread, 1 + spread) for code in group_codes}
-        for key, rank in _ranks(tier, weights).items():
+        weights = [randomness.uniform(1 - spread, 1 + spread) for _code in group_codes]
+        for key, rank in zip(keys, _perturbed_ranks(rows, weights), strict=True):
             seen[key].append(rank)
-    left_out: dict[Hashable, list[int]] = {key: [] for key in tier}
+    left_out: dict[Hashable, list[int]] = {key: [] for key in keys}
     if len(group_codes) > 1:
         for omitted in group_codes:
-            weights = {code: 0.0 if code == omitted else 1.0 for code in group_codes}
-            for key, rank in _ranks(tier, weights).items():
+            for key, rank in _published_ranks(tier, omitted).items():
                 left_out[key].append(rank)
     intervals = {}
     for key, ranks in seen.items():

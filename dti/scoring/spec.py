@@ -99,6 +99,11 @@ def decimal(
     return number
 
 
+UNQUOTED_CODE = _(
+    'Write codes in quotes, e.g. "6.10": unquoted, YAML reads 6.10 as the number 6.1.'
+)
+
+
 def code_text(value: Any, path: str, problems: Problems) -> str:
     if value is None or str(value).strip() == "":
         problems.add(path, _("This field is required."))
@@ -106,11 +111,19 @@ def code_text(value: Any, path: str, problems: Problems) -> str:
     return str(value).strip()
 
 
+def quoted_code(value: Any, path: str, problems: Problems) -> str:
+    """A code (of a framework, group, indicator, sub-criterion or input), which must be text: an
+    unquoted 6.10 has already become the number 6.1, a different code."""
+    if value is not None and not isinstance(value, str):
+        problems.add(path, UNQUOTED_CODE)
+    return code_text(value, path, problems)
+
+
 def build_input(spec: Any, path: str, problems: Problems) -> InputSpec | None:
     if not isinstance(spec, Mapping):
         problems.add(path, _("Expected a mapping describing the input."))
         return None
-    code = code_text(spec.get("code"), join(path, "code"), problems)
+    code = quoted_code(spec.get("code"), join(path, "code"), problems)
     if code and not code.isidentifier():
         problems.add(
             join(path, "code"),
@@ -307,20 +320,33 @@ def _steps(spec, path, problems, max_points, inputs) -> Rule | None:
             high = _bound(kind, raw.get("max"), join(band_path, "max"), problems)
             if low is None and high is None:
                 problems.add(band_path, _("A band needs a min, a max or both."))
-            if points is not None and max_points is not None and points > max_points:
+            elif low is not None and high is not None and low > high:
                 problems.add(
-                    join(band_path, "points"),
-                    _("{points} points is more than the maximum {max}."),
-                    points=points,
-                    max=max_points,
+                    join(band_path, "min"),
+                    _("The band's min is larger than its max: no value can fall in it."),
                 )
+            _at_most_max(points, join(band_path, "points"), problems, max_points)
             if points is not None:
                 bands.append(Band(points, low, high))
     otherwise = decimal(spec.get("otherwise", 0), join(path, "otherwise"), problems)
+    _at_most_max(otherwise, join(path, "otherwise"), problems, max_points)
     outcome = _zero_outcome(spec, "if_division_by_zero", path, problems, "zero")
     if expression is None:
         return None
     return StepsRule(expression, tuple(bands), otherwise or Decimal(0), outcome)
+
+
+def _at_most_max(
+    points: Decimal | None, path: str, problems: Problems, max_points: Decimal | None
+) -> None:
+    """Points a part of a rule gives cannot be more than the indicator (or sub-criterion) has."""
+    if points is not None and max_points is not None and points > max_points:
+        problems.add(
+            path,
+            _("{points} points is more than the maximum {max}."),
+            points=points,
+            max=max_points,
+        )
 
 
 def _boolean(spec, path, problems, max_points, inputs) -> Rule:
@@ -329,6 +355,8 @@ def _boolean(spec, path, problems, max_points, inputs) -> Rule:
         spec.get("points_if_true"), join(path, "points_if_true"), problems, required=False
     )
     if_false = decimal(spec.get("points_if_false", 0), join(path, "points_if_false"), problems)
+    _at_most_max(if_true, join(path, "points_if_true"), problems, max_points)
+    _at_most_max(if_false, join(path, "points_if_false"), problems, max_points)
     return BooleanRule(code, if_true, if_false or Decimal(0))
 
 
@@ -341,6 +369,7 @@ def _choice(spec, path, problems, max_points, inputs) -> Rule:
     else:
         for value, raw in raw_points.items():
             number = decimal(raw, join(join(path, "points"), str(value)), problems)
+            _at_most_max(number, join(join(path, "points"), str(value)), problems, max_points)
             if number is not None:
                 points.append((str(value), number))
         if code in inputs:
@@ -386,12 +415,13 @@ def _sum(criteria, path, problems, max_points, inputs) -> Rule | None:
         if not isinstance(raw, Mapping):
             problems.add(item_path, _("Expected a mapping describing the sub-criterion."))
             continue
-        code = code_text(raw.get("code"), join(item_path, "code"), problems)
+        code = quoted_code(raw.get("code"), join(item_path, "code"), problems)
         if code in seen:
             problems.add(join(item_path, "code"), _("Duplicate code {code!r}."), code=code)
         seen.add(code)
         name = local_text(raw.get("name"), join(item_path, "name"), problems)
         criterion_max = decimal(raw.get("max_points"), join(item_path, "max_points"), problems)
+        _at_most_max(criterion_max, join(item_path, "max_points"), problems, max_points)
         rule_spec = raw.get("rule")
         if isinstance(rule_spec, Mapping) and rule_spec.get("type") == "sum":
             problems.add(
@@ -467,7 +497,7 @@ def build_constraints(
 
 def build_indicator(spec: Mapping[str, Any], path: str, problems: Problems) -> IndicatorDef | None:
     """The scoring part of an indicator spec: inputs, constraints, rule, deductions, bonuses."""
-    code = code_text(spec.get("code"), join(path, "code"), problems)
+    code = quoted_code(spec.get("code"), join(path, "code"), problems)
     name = local_text(spec.get("name"), join(path, "name"), problems)
     max_points = decimal(spec.get("max_points"), join(path, "max_points"), problems)
     inputs_raw = spec.get("inputs") or []

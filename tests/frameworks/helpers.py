@@ -3,6 +3,8 @@ from pathlib import Path
 
 import yaml
 
+from bench.load.browser import parse_page
+
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "small.yaml"
 
@@ -13,7 +15,7 @@ def small_document() -> dict:
 
 def write_document(tmp_path: Path, document: dict, name: str = "framework.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_text(document), encoding="utf-8")
     return path
 
 
@@ -27,3 +29,14 @@ def broken_document() -> dict:
     group_two["indicators"][1]["code"] = "2.1"  # duplicate code
     del group_two["indicators"][0]["name"]  # missing field
     return document
+
+
+def yaml_text(document: dict) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+
+
+def admin_form(client, url: str) -> dict[str, str]:
+    """A Django admin change form's fields with the values the page shows, as a browser would
+    send them back (inline rows included)."""
+    page = client.get(url).content.decode()
+    return dict(parse_page(page).form_with("_save").submission())

@@ -38,8 +38,8 @@ def test_coordinator_browses_the_tree_with_rules_explained_in_vietnamese(
 def test_the_page_lists_every_unconfirmed_field(coordinator_client, framework):
     page = coordinator_client.get(reverse("frameworks:detail", args=[framework.pk])).content
     page = page.decode()
-    assert "name, rule" in page  # indicator 1.1
-    assert "max_points" in page  # group 1
+    assert "tên, quy tắc chấm điểm" in page  # indicator 1.1
+    assert "<td>điểm tối đa</td>" in page  # group 1
 
 
 def test_english_interface_after_switching_language(coordinator_client, framework):

@@ -73,10 +73,10 @@ def test_unquoted_codes_unknown_and_missing_fields_are_reported_together():
         "colour: Unknown field 'colour'; expected one of from, to, note, source_confirmed, "
         "indicators.",
         "source_confirmed: This field is required.",
-        'indicators["1.2"]: Write indicator codes in quotes, e.g. "6.10": unquoted, YAML reads '
-        "6.10 as the number 6.1.",
-        'indicators["2.1"]: Write indicator codes in quotes, e.g. "6.10": unquoted, YAML reads '
-        "6.10 as the number 6.1.",
+        'indicators["1.2"]: Write codes in quotes, e.g. "6.10": unquoted, YAML reads 6.10 '
+        "as the number 6.1.",
+        'indicators["2.1"]: Write codes in quotes, e.g. "6.10": unquoted, YAML reads 6.10 '
+        "as the number 6.1.",
     ]
 
 

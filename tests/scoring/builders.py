@@ -73,3 +73,37 @@ def framework(*groups: tuple[str, list[IndicatorDef]]) -> FrameworkDef:
             for code, items in groups
         ),
     )
+
+
+def sum_of_ratios(code="1.3", parts=(5, 5), max_points=None, **extra) -> IndicatorDef:
+    """A sum indicator whose sub-criterion i is the ratio a_i / b_i of its ``parts[i]`` points;
+    a sub-criterion with b_i = 0 does not apply."""
+    parts = [Decimal(str(part)) for part in parts]
+    return indicator(
+        {
+            "code": code,
+            "name": "Tổng",
+            "max_points": max_points if max_points is not None else sum(parts),
+            "inputs": [
+                {"code": f"{side}{index}", "type": "integer", "label": f"{side}{index}"}
+                for index in range(len(parts))
+                for side in ("a", "b")
+            ],
+            "rule": {"type": "sum"},
+            "criteria": [
+                {
+                    "code": f"c{index}",
+                    "name": f"Tiêu chí {index}",
+                    "max_points": part,
+                    "rule": {
+                        "type": "ratio",
+                        "numerator": f"a{index}",
+                        "denominator": f"b{index}",
+                        "if_denominator_zero": "not_applicable",
+                    },
+                }
+                for index, part in enumerate(parts)
+            ],
+            **extra,
+        }
+    )

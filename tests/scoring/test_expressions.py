@@ -45,3 +45,15 @@ def test_division_by_zero_is_signalled_for_the_rule_to_decide():
 def test_overlong_expression_is_refused():
     with pytest.raises(ExpressionError):
         parse_expression("1 + " * 200 + "1")
+
+
+@pytest.mark.parametrize("text", ["max * 2 + x", "x + abs", "min"])
+def test_a_function_name_without_its_arguments_is_refused(text):
+    with pytest.raises(ExpressionError) as raised:
+        parse_expression(text)
+    assert "is a function, not an input" in str(raised.value)
+
+
+def test_a_constant_that_python_reads_as_infinity_is_refused():
+    with pytest.raises(ExpressionError):
+        parse_expression("x * 1e999")

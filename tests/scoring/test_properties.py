@@ -6,13 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dti.scoring import (
-    NOT_APPLICABLE,
     ResponseData,
     rank_by_value,
     score_assessment,
     score_indicator,
 )
-from tests.scoring.builders import counts, framework, indicator
+from tests.scoring.builders import counts, framework, indicator, ratio, sum_of_ratios
 
 points_strategy = st.decimals(min_value=1, max_value=200, places=1)
 counts_strategy = st.integers(min_value=0, max_value=10_000)
@@ -110,21 +109,65 @@ def perfect_framework(sizes):
     )
 
 
+def mixed_framework(sizes):
+    """Indicators of three kinds in turn: one the agency may declare not applicable, a ratio that
+    does not apply when b = 0, and a sum of such ratios (sub-criteria that may not apply)."""
+    groups = []
+    for group_index, maxima in enumerate(sizes):
+        items = []
+        for index, max_points in enumerate(maxima):
+            code = f"{group_index + 1}.{index + 1}"
+            kind = index % 3
+            if kind == 0:
+                items.append(counts(code, max_points, may_be_not_applicable=True))
+            elif kind == 1:
+                items.append(ratio(code, max_points, if_zero="not_applicable"))
+            else:
+                half = (max_points / 2).quantize(Decimal("0.01"))
+                items.append(sum_of_ratios(code, (half, max_points - half, max_points)))
+        groups.append((str(group_index + 1), items))
+    return framework(*groups)
+
+
+def perfect_answer(definition):
+    """Full points: 4 meetings, a ratio of 1, every sub-criterion's ratio 1."""
+    codes = {spec.code for spec in definition.inputs}
+    return {"meetings": 4} if "meetings" in codes else dict.fromkeys(codes, 1)
+
+
+def not_applicable_answer(definition, data):
+    """The same agency, for whom the indicator (or some of its sub-criteria) does not apply."""
+    if definition.may_be_not_applicable:
+        return ResponseData({"meetings": 4}, not_applicable=True)
+    if definition.rule.type == "ratio":
+        return ResponseData({"a": 0, "b": 0})
+    values = perfect_answer(definition)
+    for index in data.draw(st.sets(st.sampled_from(range(len(definition.rule.criteria))))):
+        values[f"a{index}"] = values[f"b{index}"] = 0
+    return ResponseData(values)
+
+
 @settings(max_examples=100)
 @given(sizes=group_sizes, data=st.data())
 def test_not_applicable_never_lowers_the_dti_value_of_an_otherwise_perfect_agency(sizes, data):
-    definition = perfect_framework(sizes)
-    codes = [item.code for item in definition.indicators()]
-    not_applicable = data.draw(st.sets(st.sampled_from(codes), max_size=len(codes) - 1))
-    perfect = {code: ResponseData({"meetings": 4}) for code in codes}
+    definition = mixed_framework(sizes)
+    indicators = definition.indicators()
+    kept = data.draw(st.sampled_from(indicators)).code  # something must still apply
+    chosen = data.draw(st.sets(st.sampled_from([item.code for item in indicators])))
+    perfect = {item.code: ResponseData(perfect_answer(item)) for item in indicators}
     with_na = {
-        code: ResponseData({"meetings": 4}, not_applicable=code in not_applicable) for code in codes
+        item.code: (
+            not_applicable_answer(item, data)
+            if item.code in chosen - {kept}
+            else ResponseData(perfect_answer(item))
+        )
+        for item in indicators
     }
-    before = score_assessment(definition, perfect).dti_value
+    before = score_assessment(definition, perfect)
     after = score_assessment(definition, with_na)
-    assert before == Decimal(1)
-    assert after.dti_value >= before
-    assert all(after.indicators[code].status == NOT_APPLICABLE for code in not_applicable)
+    assert before.dti_value == Decimal(1)
+    assert after.dti_value >= before.dti_value
+    assert after.points == after.max_points
 
 
 @settings(max_examples=100)

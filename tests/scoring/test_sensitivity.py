@@ -1,3 +1,7 @@
+from decimal import Decimal
+
+from dti.scoring import rank_by_value
+from dti.scoring.numbers import round_dti
 from dti.scoring.sensitivity import GroupResult, rank_intervals
 
 
@@ -45,3 +49,34 @@ def test_ties_share_the_published_rank():
     results = rank_intervals(tier(A={"1": (50, 100)}, B={"1": (50, 100)}), draws=10)
     assert (results["A"].rank, results["B"].rank) == (1, 1)
     assert results["A"].robust and results["B"].robust
+
+
+def test_the_base_rank_is_the_published_rank_even_on_a_rounding_tie():
+    # 725 / 800 = 0.90625 is published as 0.9063 (half-up), the same value as 9063 / 10000.
+    data = tier(A={"1": (725, 800)}, B={"1": (9063, 10000)}, C={"1": (9062, 10000)})
+    published = rank_by_value(
+        {
+            key: round_dti(Decimal(groups["1"].points) / Decimal(groups["1"].max_points))
+            for key, groups in data.items()
+        }
+    )
+    results = rank_intervals(data, draws=10)
+    assert (
+        {key: item.rank for key, item in results.items()}
+        == published
+        == {
+            "A": 1,
+            "B": 1,
+            "C": 3,
+        }
+    )
+
+
+def test_leaving_a_group_out_ranks_by_the_values_as_the_platform_rounds_them():
+    # Without group 2, A has 725 / 800 = 0.90625 → 0.9063 and ties with B.
+    data = tier(
+        A={"1": (725, 800), "2": (0, 100)},
+        B={"1": (9063, 10000), "2": (100, 100)},
+    )
+    results = rank_intervals(data, draws=10)
+    assert (results["A"].leave_one_out_low, results["B"].leave_one_out_high) == (1, 1)
