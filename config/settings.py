@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "dti.core.security.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dti.core.security.TwoFactorMiddleware",
+    "dti.core.security.PasswordChangeMiddleware",
     "dti.audit.context.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.
@@ -184,7 +185,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "dti.agencies.password_rules.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import agency_problems, max_length, password_problems, username_problems
@@ -154,4 +156,29 @@ class AccountImportForm(forms.Form):
     file = forms.FileField(
         label=_("Account list (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+def _password_rules() -> str:
+    return " ".join(password_validators_help_texts())
+
+
+class PasswordChangeForm(forms.Form):
+    """The signed-in user's own password; ``change_own_password`` checks it."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        help_text=lazy(_password_rules, str)(),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import account_views as views
-from . import otp_views
+from . import otp_views, password_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,7 +23,8 @@ urlpatterns = [
         views.account_temporary_password,
         name="temporary_password",
     ),
-    # The signed-in user's own two-factor sign-in (any role).
+    # The signed-in user's own password and two-factor sign-in (any role).
+    path("password/", password_views.password_change, name="password_change"),
     path("two-factor/", otp_views.two_factor, name="two_factor"),
     path("two-factor/verify/", otp_views.two_factor_verify, name="two_factor_verify"),
 ]

@@ -1,8 +1,10 @@
 """Account management by the coordinator: the rules, the actions and the list behind them.
 
-Every action here checks ``account.manage``, writes in one transaction and records an audit event.
-Passwords never reach the audit data: events say that a password was set, never which one.
-Temporary passwords are returned to the caller once, to be shown once to the coordinator.
+Every action here checks ``account.manage``, writes in one transaction and records an audit event;
+``change_own_password`` is the one a signed-in user takes on their own account. Passwords never
+reach the audit data: events say that a password was set, never which one. Temporary passwords
+are returned to the caller once, to be shown once to the coordinator. A password the coordinator
+set (created, reset or imported) must be changed by its user at the next sign-in.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from dti.audit.services import record
 from dti.core.spreadsheets import csv_safe, workbook_bytes
-from dti.core.xlsx import UnreadableWorkbook, open_workbook
+from dti.core.xlsx import UnreadableWorkbook, XmlDeclarationRefused, open_workbook
 
 from .models import ROLES_WITH_AGENCY, Agency, Role, User
 from .permissions import require
@@ -172,6 +174,7 @@ def add_account(
             agency=agency,
             full_name=full_name,
             email=email,
+            must_change_password=True,
         )
     except ValidationError as error:
         raise AccountProblems(error.message_dict) from None
@@ -223,9 +226,38 @@ def reset_password(user: User, by: User) -> str:
     require(by, "account.manage")
     password = generate_temporary_password(user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    # Someone else now knows the password, unless the coordinator reset their own.
+    user.must_change_password = user.pk != by.pk
+    user.save(update_fields=["password", "must_change_password"])
     record(by, "account.password_reset", user)
     return password
+
+
+@transaction.atomic
+def change_own_password(
+    user: User, *, current_password: str, new_password: str, new_password_again: str
+) -> None:
+    """The signed-in ``user`` replaces their password, proving they know the current one.
+
+    Sessions of the account elsewhere end with it (Django ties each session to the password);
+    the caller keeps the current one (``update_session_auth_hash``).
+    """
+    problems = {
+        "current_password": [],
+        "new_password": password_problems(new_password, user),
+        "new_password_again": [],
+    }
+    if not user.check_password(current_password):
+        problems["current_password"].append(_("This is not your current password."))
+    elif new_password == current_password:
+        problems["new_password"].append(_("Choose a password other than the current one."))
+    if new_password_again != new_password:
+        problems["new_password_again"].append(_("The two passwords differ."))
+    _raise_if_any(problems)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record(user, "account.password_change", user)
 
 
 @transaction.atomic
@@ -453,6 +485,8 @@ def _check_header(name: str, header: list[str]) -> None:
 def _xlsx_table(name: str, data: bytes) -> list[list[Any]]:
     try:
         workbook = open_workbook(data)
+    except XmlDeclarationRefused as refused:
+        raise AccountImportError([f"{name}: {refused}"]) from None
     except UnreadableWorkbook:
         raise AccountImportError(
             [f"{name}: " + _("The file is not a readable .xlsx workbook.")]

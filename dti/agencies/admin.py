@@ -42,7 +42,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     search_fields = ("username", "full_name", "email")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("DTI"), {"fields": ("full_name", "role", "agency")}),
+        (_("DTI"), {"fields": ("full_name", "role", "agency", "must_change_password")}),
     )
 
     def has_add_permission(self, request):

@@ -1,4 +1,5 @@
-"""Agency lists from CSV (UTF-8) or Excel: validated row by row, applied all-or-nothing."""
+"""Agency lists from CSV (UTF-8) or Excel: validated row by row, applied all-or-nothing, each
+created or changed agency recorded in the audit trail with the file it came from."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dti.core.xlsx import UnreadableWorkbook, open_workbook
+from dti.audit.services import record
+from dti.core.xlsx import UnreadableWorkbook, XmlDeclarationRefused, open_workbook
 
 from .models import Agency, Tier
+from .permissions import require
 
 COLUMNS = (
     "code",
@@ -53,10 +56,17 @@ class AgencyImportError(Exception):
 class ImportSummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
 
 
-def import_agencies(filename: str, data: bytes) -> ImportSummary:
-    """Create or update agencies by code; nothing changes if any row is wrong."""
+def import_agencies(filename: str, data: bytes, by=None) -> ImportSummary:
+    """Create or update agencies by code; nothing changes if any row is wrong.
+
+    ``by`` is the coordinator importing through the page (``agency.manage``); None is the server
+    operator's ``load_agencies``. Each created or changed agency is audited as ``agency.import``.
+    """
+    if by is not None:
+        require(by, "agency.manage")
     name = Path(filename).name
     if len(data) > MAX_BYTES:
         raise AgencyImportError(
@@ -90,7 +100,7 @@ def import_agencies(filename: str, data: bytes) -> ImportSummary:
         cleaned.append(values)
     if problems:
         raise AgencyImportError(problems)
-    return _apply(cleaned)
+    return _apply(name, cleaned, by)
 
 
 def import_agencies_path(path: Path | str) -> ImportSummary:
@@ -152,6 +162,8 @@ def _read_rows(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
 def _xlsx_table(name: str, data: bytes) -> list[list[Any]]:
     try:
         workbook = open_workbook(data)
+    except XmlDeclarationRefused as refused:
+        raise AgencyImportError([f"{name}: {refused}"]) from None
     except UnreadableWorkbook:
         raise AgencyImportError(
             [f"{name}: " + _("The file is not a readable .xlsx workbook.")]
@@ -226,17 +238,31 @@ def _clean_row(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str
 
 
 @transaction.atomic
-def _apply(rows: list[dict[str, Any]]) -> ImportSummary:
+def _apply(name: str, rows: list[dict[str, Any]], by) -> ImportSummary:
     summary = ImportSummary()
     existing = {agency.code: agency for agency in Agency.objects.all()}
+    changes: list[tuple[Agency, dict | None, dict]] = []
     for values in rows:
         agency = existing.get(values["code"])
         if agency is None:
-            Agency.objects.create(**values)
+            changes.append((Agency.objects.create(**values), None, values))
             summary.created.append(values["code"])
+            continue
+        before = {
+            key: getattr(agency, key) for key in values if getattr(agency, key) != values[key]
+        }
+        if not before:
+            summary.unchanged.append(values["code"])
             continue
         for key, value in values.items():
             setattr(agency, key, value)
         agency.save()
+        changes.append((agency, before, {key: values[key] for key in before}))
         summary.updated.append(values["code"])
+    reason = (
+        f"import {name}: {len(summary.created)} created, {len(summary.updated)} updated, "
+        f"{len(summary.unchanged)} unchanged"
+    )
+    for agency, before, after in changes:
+        record(by, "agency.import", agency, before=before, after=after, reason=reason)
     return summary

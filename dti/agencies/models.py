@@ -89,6 +89,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The coordinator knows a password it set (on creation, reset or import): the user must
+    # choose their own before anything else (dti.core.security.PasswordChangeMiddleware).
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("The coordinator set the password; cleared when the user changes it."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -49,7 +49,7 @@ def two_factor(request):
                 request,
                 _("Two-factor sign-in is on: from now on, signing in asks for a code."),
             )
-            return redirect(_next_page(request))
+            return redirect(next_page(request))
     pending = enrolment_device(request.user)
     return render(
         request,
@@ -59,7 +59,7 @@ def two_factor(request):
             "qr_code": qr_code_data_uri(pending),
             "secret": secret_for_typing(pending),
             "required": two_factor_required(request.user),
-            "next": _next_page(request),
+            "next": next_page(request),
         },
     )
 
@@ -70,7 +70,7 @@ def two_factor(request):
 def two_factor_verify(request):
     """The second step of signing in: the code from the app."""
     if pending_step(request.user) != STEP_VERIFY:
-        return redirect(_next_page(request))
+        return redirect(next_page(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,8 +79,8 @@ def two_factor_verify(request):
             form.add_error("token", str(refused))
         else:
             _sign_in_with(request, device)
-            return redirect(_next_page(request))
-    return render(request, "agencies/otp/verify.html", {"form": form, "next": _next_page(request)})
+            return redirect(next_page(request))
+    return render(request, "agencies/otp/verify.html", {"form": form, "next": next_page(request)})
 
 
 def _sign_in_with(request, device) -> None:
@@ -90,7 +90,7 @@ def _sign_in_with(request, device) -> None:
     request.session.cycle_key()
 
 
-def _next_page(request) -> str:
+def next_page(request) -> str:
     """Where to go once the step is done: the page asked for, if it is on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(

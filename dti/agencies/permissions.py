@@ -82,6 +82,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "apiclient.manage": {Role.COORDINATOR: ALL},
     # The audit trail: reading and exporting it (nobody may change it)
     "audit.view": {Role.COORDINATOR: ALL},
+    # Background jobs of everybody and of the scheduler (cron): their progress, result and error
+    "job.view": {Role.COORDINATOR: ALL},
 }
 
 
@@ -200,6 +202,7 @@ URL_ACTIONS: dict[str, tuple[str, str | None]] = {
     "accounts:unlock": ("account.manage", None),
     "accounts:reset_two_factor": ("account.manage", None),
     "accounts:temporary_password": ("account.manage", None),
+    "accounts:password_change": (SIGNED_IN, None),
     "accounts:two_factor": (SIGNED_IN, None),
     "accounts:two_factor_verify": (SIGNED_IN, None),
     "api_clients:list": ("apiclient.manage", None),
@@ -263,12 +266,24 @@ URL_ACTIONS: dict[str, tuple[str, str | None]] = {
     "notifications:list": (SIGNED_IN, None),
     "notifications:read": (SIGNED_IN, "notification"),
     "notifications:read_all": (SIGNED_IN, None),
+    "jobs:list": ("job.view", None),
+    # A job's own pages: its creator's, and every job's for those who may take job.view.
     "jobs:detail": (SIGNED_IN, "job"),
     "jobs:status": (SIGNED_IN, "job"),
     "jobs:download": (SIGNED_IN, "job"),
     "portal:*": (PUBLIC, None),
     "api:*": (API_TOKEN, None),
     "admin:*": (ADMIN, None),
+}
+
+
+# Pages whose form takes another action than reading the page: anyone with the URL_ACTIONS entry
+# may open the page, only those with this action may send it (on the same kind of object).
+POST_ACTIONS: dict[str, str] = {
+    "assessments:indicator": "assessment.edit",
+    "appraisals:item": "appraisal.edit",
+    "appraisals:assignments": "assignment.manage",
+    "appraisals:council": "council.opinion",
 }
 
 
@@ -285,8 +300,14 @@ SCOPE_WORDS = {ALL: "all", OWN_AGENCY: "own agency", ASSIGNED: "assigned indicat
 
 def permission_table_markdown() -> str:
     """PERMISSIONS as the Markdown table the README shows (``manage.py permission_table``)."""
-    roles = [Role.COORDINATOR, Role.WORKING_GROUP, Role.APPRAISER, Role.COUNCIL_MEMBER,
-             Role.AGENCY_STAFF, Role.AGENCY_LEADER]
+    roles = [
+        Role.COORDINATOR,
+        Role.WORKING_GROUP,
+        Role.APPRAISER,
+        Role.COUNCIL_MEMBER,
+        Role.AGENCY_STAFF,
+        Role.AGENCY_LEADER,
+    ]
     lines = [
         "| action | " + " | ".join(str(role.label) for role in roles) + " |",
         "| --- |" + " --- |" * len(roles),

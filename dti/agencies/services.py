@@ -34,14 +34,23 @@ def create_account(
     full_name: str = "",
     email: str = "",
     password_is_hashed: bool = False,
+    must_change_password: bool = False,
 ) -> User:
     """Create an account. ``password_is_hashed`` takes an already hashed password (e.g. the
-    demo's many accounts sharing one password, hashed once)."""
+    demo's many accounts sharing one password, hashed once); ``must_change_password`` makes the
+    user choose their own at the next sign-in."""
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r}")
     if role in ROLES_WITH_AGENCY and agency is None:
         raise AccountError(f"the role {role} needs an agency")
-    user = User(username=username, role=role, agency=agency, full_name=full_name, email=email)
+    user = User(
+        username=username,
+        role=role,
+        agency=agency,
+        full_name=full_name,
+        email=email,
+        must_change_password=must_change_password,
+    )
     user.is_staff = role == Role.COORDINATOR
     if password_is_hashed:
         user.password = password

@@ -36,7 +36,7 @@ def agency_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = import_agencies(upload.name, upload.read())
+            summary = import_agencies(upload.name, upload.read(), request.user)
         except AgencyImportError as error:
             problems = error.lines
         else:

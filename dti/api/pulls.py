@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import Field, ValidationError
 
 from dti.core.spreadsheets import csv_safe_row
@@ -204,7 +205,11 @@ def pull_measurements(
 # The job
 
 
-@job_kind(MEASUREMENT_PULL, action="apiclient.manage")
+@job_kind(
+    MEASUREMENT_PULL,
+    action="apiclient.manage",
+    label=gettext_lazy("Automatic measurements pulled from a source"),
+)
 def pull_measurements_job(job: Job, report: ProgressReport) -> JobOutput:
     """``params``: ``client_id`` (the API client whose scope applies) and ``url``."""
     client = ApiClient.objects.get(pk=job.params["client_id"])

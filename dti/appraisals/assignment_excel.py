@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from dti.agencies.models import Agency
 from dti.core.spreadsheets import workbook_bytes
-from dti.core.xlsx import looks_like_xlsx
+from dti.core.xlsx import XmlDeclarationRefused, check_no_document_type, looks_like_xlsx
 from dti.frameworks.models import Framework
 
 from .assignment_selectors import Pair, assigned_pairs, assignment_grid, is_eligible
@@ -241,7 +241,13 @@ class _MatrixReader:
             )
             return None
         try:
+            check_no_document_type(data)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except XmlDeclarationRefused as refusal:
+            self._file_problem(
+                gettext("The workbook cannot be read: %(reason)s.") % {"reason": refusal}
+            )
+            return None
         except Exception:  # openpyxl raises many kinds of errors for a damaged file
             self._file_problem(gettext("The workbook cannot be read; it may be damaged."))
             return None

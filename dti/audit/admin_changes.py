@@ -1,10 +1,13 @@
 """Django admin that writes the audit trail.
 
 Coordinators correct frameworks and agencies in Django admin (details the public sources do
-not give). Those raw edits bypass the services, so the admin classes record them here: every
-add, change and delete, of the edited object and of the rows of its inlines, as an audit event
-``admin.add`` / ``admin.change`` / ``admin.delete`` with the stored field values before and
-after. Password hashes are never copied into the trail.
+not give); a superuser may also change accounts, their groups and permissions, second-factor
+devices and the sign-in lock-out tables there. Those raw edits bypass the services, so the admin
+classes record them here: every add, change and delete, of the edited object and of the rows of
+its inlines, as an audit event ``admin.add`` / ``admin.change`` / ``admin.delete`` with the
+stored field values before and after, many-to-many links (a user's groups and permissions, a
+group's permissions) as the sorted list of what they link to. Password hashes and second-factor
+secrets are never copied into the trail.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from django.db import models
 
 from .services import NO_AGENCY, record
 
-HIDDEN_FIELDS = {"password"}
+# A password hash; the secret of a TOTP device (django_otp), from which its codes follow.
+HIDDEN_FIELDS = {"password", "key"}
 HIDDEN_VALUE = "(hidden)"
 
 
@@ -32,6 +36,16 @@ def field_values(obj: models.Model) -> dict[str, Any]:
     return {
         field.attname: HIDDEN_VALUE if field.name in HIDDEN_FIELDS else getattr(obj, field.attname)
         for field in obj._meta.concrete_fields
+    }
+
+
+def links(obj: models.Model) -> dict[str, list[str]]:
+    """The stored many-to-many links of ``obj``: field name → what it links to, sorted."""
+    if obj.pk is None:
+        return {}
+    return {
+        field.name: sorted(str(linked) for linked in getattr(obj, field.name).all())
+        for field in obj._meta.many_to_many
     }
 
 
@@ -58,16 +72,32 @@ def record_admin_change(user, action: str, obj: models.Model, before, after) -> 
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose every write, inlines included, is recorded in the audit trail."""
+    """A ModelAdmin whose every write, inlines and many-to-many links included, is recorded in
+    the audit trail.
+
+    The admin saves an object's fields (``save_model``) before its links and inlines
+    (``save_related``): the fields' before and after are kept on the form until the links are
+    saved too, then recorded as one event.
+    """
 
     def save_model(self, request, obj, form, change):
         before = stored_fields(obj) if change else None
         super().save_model(request, obj, form, change)
+        form.audited_fields = (before, field_values(obj))
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        links_before = links(obj) if change else {}
+        super().save_related(request, form, formsets, change)
+        fields_before, fields_after = form.audited_fields
+        before = None if fields_before is None else {**fields_before, **links_before}
+        after = {**fields_after, **links(obj)}
         action = "admin.change" if change else "admin.add"
-        record_admin_change(request.user, action, obj, before, field_values(obj))
+        record_admin_change(request.user, action, obj, before, after)
 
     def delete_model(self, request, obj):
-        record_admin_change(request.user, "admin.delete", obj, field_values(obj), None)
+        before = {**field_values(obj), **links(obj)}
+        record_admin_change(request.user, "admin.delete", obj, before, None)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -19,9 +19,11 @@ from .models import AuditEvent
 # The action codes services pass to ``record`` (grep "record(" in dti), with readable labels. An
 # action missing here is shown by its code, so a new one is never hidden.
 ACTION_LABELS = {
+    "agency.import": _("Agency imported from a list"),
     "account.create": _("Account created"),
     "account.update": _("Account changed"),
     "account.password_reset": _("Password reset"),
+    "account.password_change": _("Password changed by its user"),
     "account.activate": _("Account activated"),
     "account.deactivate": _("Account deactivated"),
     "account.lockout": _("Account locked after failed sign-ins"),
@@ -30,6 +32,8 @@ ACTION_LABELS = {
     "account.otp_reset": _("Two-factor authentication reset"),
     "apiclient.create": _("API client created"),
     "apiclient.revoke": _("API client revoked"),
+    "framework.load": _("Framework loaded"),
+    "framework.update": _("Framework updated in place"),
     "framework.mapping_load": _("Framework comparison mapping loaded"),
     "campaign.create": _("Campaign created"),
     "campaign.deadlines": _("Deadlines changed"),
@@ -38,7 +42,9 @@ ACTION_LABELS = {
     "campaign.generate": _("Generated test campaign"),
     "assessment.extension": _("Extension granted"),
     "assessment.reminder": _("Reminder e-mail sent"),
+    "assessment.reminder_failed": _("Reminder e-mail could not be sent"),
     "assessment.ready": _("Self-assessment marked ready for sign-off"),
+    "assessment.ready_cleared": _("Ready mark taken back after a change"),
     "assessment.submit": _("Self-assessment submitted"),
     "assessment.excel_upload": _("Self-assessment uploaded from Excel"),
     "response.save": _("Self-assessment value saved"),

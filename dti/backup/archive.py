@@ -230,9 +230,18 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 
 class JSONLinesSerializer(jsonl.Serializer):
-    """Django's JSON Lines serialiser, byte for byte, but several times faster: Django's
-    ``json.dump`` runs the pure-Python encoder and writes token by token; ``json.dumps`` runs
-    the C encoder and writes each row at once."""
+    """Django's JSON Lines serialiser with the keys of every object sorted, and several times
+    faster: Django's ``json.dump`` runs the pure-Python encoder and writes token by token;
+    ``json.dumps`` runs the C encoder and writes each row at once.
+
+    Sorted keys make the same data the same bytes, and so the same hash, on every database:
+    PostgreSQL's jsonb does not keep the order in which a JSON value's keys were written, SQLite
+    does, so without sorting an archive of a restored database would not match its original.
+    """
+
+    def start_serialization(self):
+        super().start_serialization()
+        self.json_kwargs["sort_keys"] = True
 
     def end_object(self, obj):
         self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs) + "\n")

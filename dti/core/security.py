@@ -1,4 +1,5 @@
-"""Middleware that protects every page: security headers, idle sessions, the second factor.
+"""Middleware that protects every page: security headers, idle sessions, the second factor, a
+password the coordinator set.
 
 Django's own middleware sends the other security headers from settings: Referrer-Policy,
 X-Content-Type-Options, Cross-Origin-Opener-Policy and HSTS (SecurityMiddleware) and
@@ -161,3 +162,27 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             return redirect(f"{step_page}?{urlencode({'next': request.get_full_path()})}")
         return redirect(step_page)
+
+
+class PasswordChangeMiddleware:
+    """Holds a user whose password the coordinator set (``must_change_password``: a new account,
+    a reset, an import) at the password-change page until they choose their own.
+
+    After TwoFactorMiddleware: a pending second-factor step comes first, and while one is pending
+    that middleware has let through only its own pages. Signing out and switching the language
+    stay possible.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not (user.is_authenticated and user.must_change_password) or pending_step(user):
+            return self.get_response(request)
+        page = reverse("accounts:password_change")
+        if request.path in {page, reverse("logout"), reverse("set_language")}:
+            return self.get_response(request)
+        if request.method == "GET":
+            return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(page)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from dti.appraisals.assignment_excel import MAX_FILE_BYTES, write_assignments
 from dti.audit.models import AuditEvent
 from tests.appraisals.assignments_helpers import build_setup, open_sheet, workbook_bytes
+from tests.hostile_files import ENTITY_REFUSAL, with_entities
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,11 @@ def test_a_deleted_department_names_row_is_reported(client, setup):
             "Put the department names row back.",
         )
     ]
+
+
+def test_a_matrix_declaring_xml_entities_is_refused_before_it_is_parsed(client, setup):
+    workbook = with_entities(write_assignments(setup.framework))
+
+    [problem] = upload(client, setup, workbook)
+
+    assert ENTITY_REFUSAL in problem[3]

@@ -51,10 +51,10 @@ def test_the_coordinator_reads_and_exports_it(client):
 def test_the_menu_offers_it_to_the_coordinator_only(client):
     audit_url = reverse("audit:list")
     client.force_login(make_user(Role.COORDINATOR))
-    menu = client.get(reverse("audit:list")).context["menu"]
+    menu = client.get(reverse("audit:list")).context["admin_menu"]
     assert audit_url in [url for url, _label in menu]
     client.force_login(make_user(Role.WORKING_GROUP))
-    menu = client.get(reverse("campaigns:list")).context["menu"]
+    menu = client.get(reverse("campaigns:list")).context["admin_menu"]
     assert audit_url not in [url for url, _label in menu]
 
 

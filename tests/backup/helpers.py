@@ -56,6 +56,7 @@ def build_dataset(monkeypatch) -> Dataset:
         stage=EvidenceStage.EXPLANATION,
     )
     submit_explanations(cycle.assessment("SCT"), cycle.leaders["SCT"])
+    cycle.close_explanations()  # SYT files nothing: round 2 opens after the deadline
     cycle.move(Phase.APPRAISAL_2)
     adjust(cycle, "SCT", "1.1", {"meetings": "3"}, "Chấp nhận một phần giải trình", 2)
     cycle.move(Phase.COUNCIL)

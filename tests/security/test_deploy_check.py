@@ -11,8 +11,20 @@ import config.settings as configured
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the developer's shell that would change the settings under test.
 SETTINGS = (
-    "DJANGO_", "DTI_", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_", "REQUIRE_2FA",
-    "STORAGE", "S3_", "JOBS_", "REDIS_URL", "LOG_FORMAT", "SERVE_STATIC", "TRUSTED_PROXIES",
+    "DJANGO_",
+    "DTI_",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_",
+    "REQUIRE_2FA",
+    "STORAGE",
+    "S3_",
+    "JOBS_",
+    "REDIS_URL",
+    "LOG_FORMAT",
+    "SERVE_STATIC",
+    "TRUSTED_PROXIES",
 )
 
 

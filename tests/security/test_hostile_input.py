@@ -9,17 +9,21 @@ import io
 import zipfile
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from dti.agencies.importing import AgencyImportError, import_agencies
+from dti.agencies.models import Agency
 from dti.appraisals.models import Decision, Verdict
 from dti.appraisals.services import decide, save_explanation, submit_opinion
 from dti.assessments.models import Response
 from dti.campaigns.dashboard import progress_csv, progress_rows, progress_workbook
 from dti.campaigns.models import Phase
+from dti.core.xlsx import XmlDeclarationRefused, open_workbook
 from dti.frameworks.files import FrameworkFileError, read_framework_file
 from dti.reports.results_report import results_report
 from dti.reports.results_workbook import results_workbook
@@ -27,6 +31,7 @@ from dti.reports.scorecard import agency_scorecard
 from dti.reports.selectors import campaign_report
 from dti.results.models import Result
 from tests.appraisals.cycle import build_cycle
+from tests.hostile_files import ENTITY_REFUSAL, with_entities, workbook_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +60,7 @@ def hostile_cycle():
     cycle.accept_all(1)
     cycle.move(Phase.EXPLANATION)
     save_explanation(response, f"Giải trình {SCRIPT}", cycle.staff["SCT"])
+    cycle.close_explanations()  # never signed off: round 2 opens after the deadline
     cycle.move(Phase.COUNCIL)
     submit_opinion(
         cycle.campaign,
@@ -133,28 +139,82 @@ def test_exported_spreadsheets_never_run_a_formula_somebody_typed(hostile_cycle)
         assert all(cell.data_type != "f" for cell in cells)
 
 
-def _workbook_zip(parts: dict[str, bytes]) -> bytes:
+def _agency_workbook() -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["code", "name", "tier"])
+    workbook.active.append(["SXD", "Sở Xây dựng", "department"])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
+    workbook.save(buffer)
     return buffer.getvalue()
 
 
-def test_a_workbook_with_an_xml_entity_bomb_is_refused():
-    laughs = (
-        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-        b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"&lol3;</workbook>"
+def test_a_real_workbook_with_an_xml_entity_bomb_is_refused_for_its_entities():
+    from dti.agencies.accounts import AccountImportError, import_accounts, import_template_workbook
+    from dti.agencies.models import Role
+    from dti.frameworks.document import check_document
+    from dti.frameworks.excel_format import write_workbook
+    from tests.factories import make_agency, make_user
+    from tests.frameworks.helpers import small_document
+
+    coordinator = make_user(Role.COORDINATOR)
+    make_agency("SYT")
+    document, problems = check_document(small_document())
+    assert not problems
+    framework_file = write_workbook(document)
+    agency_file = _agency_workbook()
+    accounts_file = import_template_workbook()
+    with translation.override("en"):
+        # The workbooks themselves are fine …
+        assert read_framework_file("khung.xlsx", framework_file)["code"]
+        with transaction.atomic():
+            assert import_agencies("co-quan.xlsx", agency_file).created == ["SXD"]
+            assert import_accounts("tai-khoan.xlsx", accounts_file, coordinator)
+            transaction.set_rollback(True)
+
+        # … and refused for the entity declaration alone, named as such.
+        with pytest.raises(FrameworkFileError) as refused:
+            read_framework_file("khung.xlsx", with_entities(framework_file))
+        assert ENTITY_REFUSAL in refused.value.lines[0]
+        assert refused.value.lines[0].startswith("khung.xlsx")
+        with pytest.raises(AgencyImportError) as refused:
+            import_agencies("co-quan.xlsx", with_entities(agency_file))
+        assert refused.value.lines == [
+            "co-quan.xlsx: its part xl/worksheets/sheet1.xml declares XML entities (a document "
+            "type), which Excel never writes; the file is refused for safety"
+        ]
+        with pytest.raises(AccountImportError) as refused:
+            import_accounts("tai-khoan.xlsx", with_entities(accounts_file), coordinator)
+        assert ENTITY_REFUSAL in refused.value.lines[0]
+    assert not Agency.objects.filter(code="SXD").exists()
+
+
+def test_the_entity_refusal_is_in_vietnamese_for_a_vietnamese_user():
+    with translation.override("vi"), pytest.raises(AgencyImportError) as refused:
+        import_agencies("co-quan.xlsx", with_entities(_agency_workbook()))
+    assert "khai báo thực thể XML" in refused.value.lines[0]
+
+
+def test_an_entity_declaration_in_any_part_is_refused_before_parsing():
+    workbook = _agency_workbook()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as original:
+        styles = original.read("xl/styles.xml")
+    end = styles.index(b"?>") + 2 if styles.startswith(b"<?xml") else 0
+    bomb = workbook_zip(
+        {
+            **_members(workbook),
+            "xl/styles.xml": styles[:end]
+            + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            + styles[end:],
+        }
     )
-    bomb = _workbook_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": laughs})
-    with pytest.raises(FrameworkFileError) as refused:
-        read_framework_file("bom.xlsx", bomb)
-    assert "bom.xlsx" in refused.value.lines[0]
-    with pytest.raises(AgencyImportError):
-        import_agencies("bom.xlsx", bomb)
+    with pytest.raises(XmlDeclarationRefused) as refused:
+        open_workbook(bomb)
+    assert refused.value.part == "xl/styles.xml"
+
+
+def _members(workbook: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened():
