@@ -24,11 +24,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dti.audit.services import record
+from dti.core.formatting import format_number
 
 from .models import Assessment, Evidence, EvidenceKind, EvidenceStage, Response, StoredFile
-from .services import EditingClosed, check_editable
+from .services import EditingClosed, check_editable, clear_ready_mark
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -254,6 +256,21 @@ class CheckedFile:
     size: int
 
 
+def _sizes_that_differ(size: int, limit: int) -> tuple[str, str]:
+    """The two sizes as people read them ("20,5 MB"), or in bytes when rounding would show the
+    same number for both: "20,0 MB; the limit is 20,0 MB" would not say what is wrong."""
+    shown_size, shown_limit = filesizeformat(size), filesizeformat(limit)
+    if shown_size != shown_limit:
+        return shown_size, shown_limit
+
+    def in_bytes(count: int) -> str:
+        return ngettext("%(count)s byte", "%(count)s bytes", count) % {
+            "count": format_number(count)
+        }
+
+    return in_bytes(size), in_bytes(limit)
+
+
 def check_upload(uploaded_file) -> CheckedFile:
     """Refuse (EvidenceRejected) what is empty, too big, not an accepted type, or named for
     another type than its content. The size is checked before any content is read."""
@@ -263,9 +280,10 @@ def check_upload(uploaded_file) -> CheckedFile:
         raise EvidenceRejected(_("“%(name)s” is empty.") % {"name": name})
     limit = max_upload_bytes()
     if size > limit:
+        shown_size, shown_limit = _sizes_that_differ(size, limit)
         raise EvidenceRejected(
             _("“%(name)s” is too big: %(size)s; the limit is %(limit)s.")
-            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+            % {"name": name, "size": shown_size, "limit": shown_limit}
         )
     extension = extension_of(name)
     if extension not in ACCEPTED_EXTENSIONS:
@@ -396,6 +414,12 @@ def _lock_editable_assessment(assessment_id: int, by, stage: str) -> Assessment:
     return assessment
 
 
+def _evidence_changed(assessment: Assessment, stage: str, by) -> None:
+    """The self-assessment's evidence changed: its "ready for sign-off" mark no longer holds."""
+    if stage == EvidenceStage.SELF_ASSESSMENT:
+        clear_ready_mark(assessment, by)
+
+
 def describe_evidence(evidence: Evidence) -> dict[str, Any]:
     """What the audit trail keeps of an evidence item."""
     description: dict[str, Any] = {
@@ -452,6 +476,7 @@ def add_file_evidence(
             uploaded_by=by,
         )
         record(by, "evidence.add", evidence, after=describe_evidence(evidence))
+        _evidence_changed(assessment, stage, by)
     return evidence
 
 
@@ -473,6 +498,7 @@ def add_link_evidence(
             uploaded_by=by,
         )
         record(by, "evidence.add", evidence, after=describe_evidence(evidence))
+        _evidence_changed(assessment, stage, by)
     return evidence
 
 
@@ -482,6 +508,7 @@ def delete_evidence(evidence: Evidence, by) -> None:
     The stored content stays: other evidence may share it and the audit trail names its hash.
     """
     with transaction.atomic():
-        _lock_editable_assessment(evidence.assessment_id, by, evidence.stage)
+        assessment = _lock_editable_assessment(evidence.assessment_id, by, evidence.stage)
         record(by, "evidence.delete", evidence, before=describe_evidence(evidence))
         evidence.delete()
+        _evidence_changed(assessment, evidence.stage, by)

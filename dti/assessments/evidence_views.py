@@ -8,18 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dti.agencies.permissions import require
+from dti.frameworks.definitions import framework_definition
 
-from .evidence import (
-    INLINE_CONTENT_TYPES,
-    EvidenceRejected,
-    add_file_evidence,
-    add_link_evidence,
-    delete_evidence,
-    open_stored_file,
-)
+from .evidence import INLINE_CONTENT_TYPES, delete_evidence, open_stored_file
 from .models import Evidence, EvidenceKind
 from .selectors import get_assessment, get_response
 from .services import EditingClosed
+from .views import save_indicator_page
 
 # Uploaded files must never run script in our origin. PDF viewers need inline styles and stop
 # working in a sandbox, so PDFs get the policy without "sandbox"; everything else is sandboxed.
@@ -30,27 +25,15 @@ SANDBOX_POLICY = f"{PDF_POLICY}; sandbox"
 @login_required
 @require_POST
 def evidence_add(request, pk, code):
-    """Attach the posted file, or else the posted link, to the indicator's response."""
+    """The indicator page's Attach button: attach the posted file, or else the posted link, to
+    the indicator's response, saving the values typed on the page with it (see
+    ``views.save_indicator_page``)."""
     assessment = get_assessment(request.user, pk, "assessment.edit")
     response = get_response(assessment, code)
-    response.assessment = assessment
-    upload = request.FILES.get("file")
-    url = request.POST.get("url", "").strip()
-    title = request.POST.get("title", "")
-    try:
-        if upload and url:
-            raise EvidenceRejected(_("Attach either a file or a link, not both at once."))
-        if upload:
-            evidence = add_file_evidence(response, upload, title, request.user)
-        elif url:
-            evidence = add_link_evidence(response, url, title, request.user)
-        else:
-            raise EvidenceRejected(_("Choose a file or enter a link."))
-    except (EvidenceRejected, EditingClosed) as refused:
-        messages.error(request, _("Nothing was attached. %(reason)s") % {"reason": refused})
-    else:
-        messages.success(request, _("“%(name)s” is attached.") % {"name": evidence})
-    return redirect("assessments:indicator", pk=pk, code=code)
+    definition = framework_definition(assessment.framework).indicator(code)
+    return save_indicator_page(
+        request, assessment, response, definition, then="stay", attaching=True
+    )
 
 
 @login_required

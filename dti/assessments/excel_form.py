@@ -37,7 +37,7 @@ from dti.audit.services import record
 from dti.campaigns.services import editing_window
 from dti.core.formatting import format_number, ui_renderer
 from dti.core.spreadsheets import workbook_bytes
-from dti.core.xlsx import looks_like_xlsx
+from dti.core.xlsx import XmlDeclarationRefused, check_no_document_type, looks_like_xlsx
 from dti.frameworks.definitions import framework_definition
 from dti.scoring import FrameworkDef, IndicatorDef, InputSpec, LocalText
 from dti.scoring.inputs import NUMERIC_KINDS, is_empty, parse_value
@@ -560,7 +560,13 @@ class _FormReader:
             )
             return None
         try:
+            check_no_document_type(data)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except XmlDeclarationRefused as refusal:
+            self._file_problem(
+                gettext("The workbook cannot be read: %(reason)s.") % {"reason": refusal}
+            )
+            return None
         except Exception:  # openpyxl raises many kinds of errors for a damaged file
             self._file_problem(gettext("The workbook cannot be read; it may be damaged."))
             return None

@@ -1,12 +1,14 @@
 """The response form: one field per typed input of the indicator, built from the framework.
 
-Fields are not validated by Django: every value is kept as typed and checked by the scoring
-engine, whose messages are attached to the fields, so a draft with a mistake still saves.
+Values are checked by the scoring engine, whose messages are attached to the fields, so a draft
+with a mistake still saves as typed. The form itself only refuses what cannot be kept at all: a
+value or a note over its length limit (the rest of the form is saved all the same).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.utils.translation import get_language
@@ -17,6 +19,7 @@ from dti.scoring import IndicatorDef, InputSpec
 from dti.scoring.inputs import NUMERIC_KINDS
 
 from .models import Response
+from .scoring import normalized_values
 
 MAX_VALUE_LENGTH = 200
 MAX_NOTE_LENGTH = 5000
@@ -95,12 +98,30 @@ class ResponseForm(forms.Form):
 
     def raw_values(self) -> dict[str, str]:
         """What the user typed, field by field (also when the form has errors)."""
-        return {
-            code: (self.data.get(code) or "").strip()[:MAX_VALUE_LENGTH]
-            for code in self.input_codes
-        }
+        return {code: (self.data.get(code) or "").strip() for code in self.input_codes}
+
+    def refused_inputs(self) -> set[str]:
+        """Inputs whose typed value cannot be kept at all (longer than MAX_VALUE_LENGTH); the
+        field's own error says so and the field still shows what was typed."""
+        return {code for code in self.input_codes if code in self.errors}
+
+    def values_to_store(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """What is typed, normalised, except refused inputs, which keep their ``stored`` value:
+        an over-long value is never cut and saved as something the user did not type."""
+        values = normalized_values(self.indicator, self.raw_values())
+        for code in self.refused_inputs():
+            values[code] = stored.get(code, "")
+        return values
+
+    def note_to_store(self, stored: str) -> str:
+        """The typed note, or the ``stored`` one while the typed note is refused (too long)."""
+        return stored if "note" in self.errors else self.cleaned_data.get("note", "")
 
     def attach_engine_errors(self, errors: dict[str, list[str]]) -> None:
+        if not self.is_bound:
+            # An unbound form (a stored draft shown again) has no cleaned data for add_error to
+            # update; its errors are shown next to the fields all the same.
+            self.cleaned_data = {}
         for code, messages in errors.items():
             for message in messages:
                 self.add_error(code, message)

@@ -59,8 +59,7 @@ class Assessment(models.Model):
     # by every appraisal decision for the consolidation and council pages.
     appraised_points = models.DecimalField(**POINTS)
     appraised_max_points = models.DecimalField(**POINTS)
-    appraised_dti_value = models.DecimalField(max_digits=6, decimal_places=4, null=True,
-                                              blank=True)
+    appraised_dti_value = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
     adjusted_count = models.PositiveIntegerField(default=0)
     pending_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

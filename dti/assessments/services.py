@@ -8,14 +8,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dti.agencies.models import Role, User
 from dti.agencies.permissions import require
 from dti.audit.services import record
 from dti.campaigns.models import Phase
 from dti.campaigns.services import editing_window
 from dti.frameworks.definitions import framework_definition
+from dti.notifications.services import notify
 from dti.scoring import IndicatorScore
 
 from .models import Assessment, AssessmentStatus, Response, ResponseStatus
@@ -64,9 +68,11 @@ def save_response(
     """
     assessment = response.assessment
     check_editable(assessment, by)
-    score = _store_response(
+    score, changed = _store_response(
         response, values, not_applicable, note, by, source=source, measured_at=measured_at
     )
+    if changed:
+        clear_ready_mark(assessment, by)
     refresh_totals(assessment)
     return SaveResult(score=score)
 
@@ -106,7 +112,7 @@ def store_measurement(
             response.indicator.code
         )
         return score_response(indicator, response.values)
-    score = _store_response(
+    score, _changed = _store_response(
         response,
         values,
         False,
@@ -116,6 +122,7 @@ def store_measurement(
         measured_at=measured_at,
         reason=f"Sent by the API client “{client_label}”",
     )
+    clear_ready_mark(response.assessment, None)  # the values changed: see the check above
     refresh_totals(response.assessment)
     return score
 
@@ -127,16 +134,19 @@ def save_responses(
     """Several responses of one assessment at once (values, not_applicable and note each),
     with the totals refreshed once at the end."""
     check_editable(assessment, by)
-    scores = {
-        response: _store_response(
+    scores = {}
+    any_changed = False
+    for response, answer in answers.items():
+        scores[response], changed = _store_response(
             response,
             answer["values"],
             answer.get("not_applicable", False),
             answer.get("note", ""),
             by,
         )
-        for response, answer in answers.items()
-    }
+        any_changed = any_changed or changed
+    if any_changed:
+        clear_ready_mark(assessment, by)
     refresh_totals(assessment)
     return scores
 
@@ -151,7 +161,9 @@ def _store_response(
     source: str = "",
     measured_at: datetime.datetime | None = None,
     reason: str = "",
-) -> IndicatorScore:
+) -> tuple[IndicatorScore, bool]:
+    """Store one response; returns its score and whether the answer (values, not applicable,
+    note) changed."""
     indicator = framework_definition(response.assessment.framework).indicator(
         response.indicator.code
     )
@@ -167,6 +179,11 @@ def _store_response(
         "source": response.source,
         "measured_at": response.measured_at,
     }
+    changed = (response.values, response.not_applicable, response.note) != (
+        clean_values,
+        allowed_na,
+        note,
+    )
     response.values = clean_values
     response.not_applicable = allowed_na
     response.note = note
@@ -194,11 +211,36 @@ def _store_response(
         },
         reason=reason,
     )
-    return score
+    return score, changed
+
+
+def clear_ready_mark(assessment: Assessment, by) -> None:
+    """Take back the "ready for sign-off" mark after a change of an answer or of evidence: the
+    leader must never sign off on the strength of a mark set before the content changed."""
+    cleared = Assessment.objects.filter(pk=assessment.pk, marked_ready_at__isnull=False).update(
+        marked_ready_at=None, marked_ready_by=None
+    )
+    if cleared:
+        record(
+            by,
+            "assessment.ready_cleared",
+            assessment,
+            before={
+                "marked_ready_at": assessment.marked_ready_at,
+                "marked_ready_by": str(assessment.marked_ready_by or ""),
+            },
+        )
+    assessment.marked_ready_at = None
+    assessment.marked_ready_by = None
 
 
 def refresh_totals(assessment: Assessment) -> None:
-    """Recompute the self-assessed totals and progress kept on the assessment."""
+    """Recompute the self-assessed totals and progress kept on the assessment.
+
+    The assessment row is locked first: two saves of different indicators of one agency at
+    the same moment would otherwise each total the answers they see and the later write
+    would lose the other's answer (PostgreSQL; SQLite serialises writing transactions)."""
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
     responses = list(assessment.responses.select_related("indicator"))
     score = score_assessment(assessment, responses)
     assessment.self_points = score.points
@@ -247,21 +289,51 @@ def missing_items(assessment: Assessment) -> list[MissingItem]:
     return missing
 
 
-@transaction.atomic
-def mark_ready(assessment: Assessment, by) -> None:
-    """Agency staff tell their leader the assessment is ready for sign-off."""
-    require(by, "assessment.mark_ready", assessment)
-    check_editable(assessment, by)
-    assessment.marked_ready_at = timezone.now()
-    assessment.marked_ready_by = by
-    assessment.save(update_fields=["marked_ready_at", "marked_ready_by"])
-    record(by, "assessment.ready", assessment)
-
-
 class SubmissionRefused(Exception):
+    """The assessment is not complete: ``missing`` says what stops its sign-off."""
+
     def __init__(self, missing: list[MissingItem]):
         self.missing = missing
         super().__init__(f"{len(missing)} item(s) missing")
+
+
+@transaction.atomic
+def mark_ready(assessment: Assessment, by) -> None:
+    """Agency staff tell their leader the assessment is ready for sign-off.
+
+    Refused (SubmissionRefused) with the same list of what is missing as a submission; the
+    agency's leaders are notified. A later change of an answer or of evidence clears the mark.
+    """
+    require(by, "assessment.mark_ready", assessment)
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("campaign", "agency")
+        .get(pk=assessment.pk)
+    )
+    check_editable(assessment, by)
+    missing = missing_items(assessment)
+    if missing:
+        raise SubmissionRefused(missing)
+    assessment.marked_ready_at = timezone.now()
+    assessment.marked_ready_by = by
+    assessment.save(update_fields=["marked_ready_at", "marked_ready_by"])
+    record(
+        by, "assessment.ready", assessment, after={"marked_ready_at": assessment.marked_ready_at}
+    )
+    notify(
+        User.objects.filter(agency_id=assessment.agency_id, role=Role.AGENCY_LEADER),
+        kind="assessment.ready",
+        title=gettext_lazy("A self-assessment is ready for your sign-off"),
+        body=gettext_lazy(
+            "%(user)s marked the self-assessment of %(agency)s in %(campaign)s ready."
+        ),
+        params={
+            "user": str(by),
+            "agency": str(assessment.agency),
+            "campaign": str(assessment.campaign),
+        },
+        url=reverse("assessments:submit", args=[assessment.pk]),
+    )
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ from dti.core.formatting import format_number, ui_renderer
 from dti.frameworks.definitions import framework_definition
 from dti.scoring.describe import describe_indicator
 
-from .evidence import max_upload_bytes
+from .evidence import EvidenceRejected, add_file_evidence, add_link_evidence, max_upload_bytes
 from .forms import ResponseForm
 from .models import EvidenceStage, ResponseStatus
-from .scoring import normalized_values, score_response
+from .scoring import score_response
 from .selectors import (
     assessment_overview,
     assessments_for,
@@ -45,16 +45,17 @@ def my_assessments(request):
 @login_required
 def overview(request, pk):
     assessment = get_assessment(request.user, pk)
-    return render(
-        request,
-        "assessments/overview.html",
-        {
-            "assessment": assessment,
-            "overview": assessment_overview(assessment),
-            "can_edit": can(request.user, "assessment.edit", assessment),
-            "can_submit": can(request.user, "assessment.submit", assessment),
-        },
-    )
+    return render(request, "assessments/overview.html", _overview_context(request, assessment))
+
+
+def _overview_context(request, assessment, missing=()) -> dict:
+    return {
+        "assessment": assessment,
+        "overview": assessment_overview(assessment),
+        "can_edit": can(request.user, "assessment.edit", assessment),
+        "can_submit": can(request.user, "assessment.submit", assessment),
+        "missing": missing,
+    }
 
 
 def _messages_by_field(score) -> dict[str, list[str]]:
@@ -71,44 +72,100 @@ def indicator(request, pk, code):
     assessment = get_assessment(request.user, pk)
     response = get_response(assessment, code)
     definition = framework_definition(assessment.framework).indicator(code)
-    form = ResponseForm(definition, response=response)
-    closed_reason = ""
     if request.method == "POST":
-        if not can(request.user, "assessment.edit", assessment):
-            raise PermissionDenied("assessment.edit")
-        form = ResponseForm(definition, request.POST, response=response)
-        form.is_valid()
-        # Input values are saved as typed, mistakes included; only an over-long note blocks.
-        blocking_errors = set(form.errors) - set(form.input_codes)
-        if not blocking_errors:
-            try:
-                result = save_response(
-                    response,
-                    values=normalized_values(definition, form.raw_values()),
-                    not_applicable=bool(form.data.get("not_applicable")),
-                    note=(form.data.get("note") or "").strip(),
-                    by=request.user,
-                )
-            except EditingClosed as closed:
-                closed_reason = str(closed)
-                messages.error(request, _("Not saved: %(reason)s") % {"reason": closed})
-            else:
-                errors = _messages_by_field(result.score)
-                if not errors:
-                    messages.success(request, _("Saved."))
-                    target = request.POST.get("then")
-                    if target in {"next", "overview"}:
-                        return _after_save(assessment, response, target)
-                    return redirect("assessments:indicator", pk=pk, code=code)
-                form = ResponseForm(definition, request.POST, response=response)
-                form.is_valid()
-                form.attach_engine_errors(errors)
-                messages.warning(request, _("Saved as a draft, but some values need correcting."))
+        return save_indicator_page(
+            request, assessment, response, definition, then=request.POST.get("then", "")
+        )
+    form = ResponseForm(definition, response=response)
+    # A draft saved with mistakes shows them next to its fields again, not only as a status.
+    stored = score_response(definition, response.values, response.not_applicable)
+    form.attach_engine_errors(_messages_by_field(stored))
     return render(
         request,
         "assessments/indicator.html",
-        _indicator_context(request, assessment, response, definition, form, closed_reason),
+        _indicator_context(request, assessment, response, definition, form, ""),
     )
+
+
+def save_indicator_page(request, assessment, response, definition, *, then: str, attaching=False):
+    """What the indicator page posts: the typed values and, from its Attach button (the
+    evidence card is inside the values form), a file or a link.
+
+    A civil servant expects nothing typed to be lost whichever button is pressed, so everything
+    sent is kept: attaching saves the values typed since the page was shown first, and a file
+    chosen before pressing Save is attached too. Values are saved as typed, mistakes included;
+    only what cannot be kept (an over-long value or note) is refused next to its field, still
+    showing what was typed, and the rest is saved. Attaching with nothing typed, or a file
+    posted alone, leaves the stored values as they are (and where they came from: Excel, API).
+    """
+    if not can(request.user, "assessment.edit", assessment):
+        raise PermissionDenied("assessment.edit")
+    response.assessment = assessment  # with its deadlines and extensions already read
+    form = None
+    closed_reason = ""
+    if "note" in request.POST:
+        form = ResponseForm(definition, request.POST, response=response)
+        form.is_valid()
+        if not attaching or form.has_changed():
+            closed_reason = _save_typed_values(request, response, form)
+    if attaching or request.FILES.get("file") or request.POST.get("url", "").strip():
+        _attach_posted_evidence(request, response)
+    if form is not None and (closed_reason or form.errors):
+        return render(
+            request,
+            "assessments/indicator.html",
+            _indicator_context(request, assessment, response, definition, form, closed_reason),
+        )
+    if then in {"next", "overview"}:
+        return _after_save(assessment, response, then)
+    return redirect("assessments:indicator", pk=assessment.pk, code=response.indicator.code)
+
+
+def _save_typed_values(request, response, form: ResponseForm) -> str:
+    """Save the form's values and say how it went; the reason when editing is closed."""
+    try:
+        result = save_response(
+            response,
+            values=form.values_to_store(response.values),
+            not_applicable=bool(form.data.get("not_applicable")),
+            note=form.note_to_store(response.note),
+            by=request.user,
+        )
+    except EditingClosed as closed:
+        messages.error(request, _("Not saved: %(reason)s") % {"reason": closed})
+        return str(closed)
+    form.attach_engine_errors(_messages_by_field(result.score))
+    if form.errors:
+        messages.warning(
+            request,
+            _(
+                "Saved as a draft, but some entries need correcting: see the messages next to "
+                "the fields."
+            ),
+        )
+    else:
+        messages.success(request, _("Saved."))
+    return ""
+
+
+def _attach_posted_evidence(request, response) -> None:
+    """Attach the posted file, or else the posted link, if any; say what happened."""
+    upload = request.FILES.get("file")
+    url = request.POST.get("url", "").strip()
+    title = request.POST.get("title", "")
+    try:
+        if upload and url:
+            raise EvidenceRejected(_("Attach either a file or a link, not both at once."))
+        if upload:
+            evidence = add_file_evidence(response, upload, title, request.user)
+        elif url:
+            evidence = add_link_evidence(response, url, title, request.user)
+        else:
+            raise EvidenceRejected(_("Choose a file or enter a link."))
+    except (EvidenceRejected, EditingClosed) as refused:
+        messages.error(request, _("Nothing was attached. %(reason)s") % {"reason": refused})
+    else:
+        messages.success(request, _("“%(name)s” is attached.") % {"name": evidence})
 
 
 def _after_save(assessment, response, target):
@@ -123,7 +180,7 @@ def _indicator_context(request, assessment, response, definition, form, closed_r
     renderer = ui_renderer()
     score = score_response(
         definition,
-        normalized_values(definition, form.raw_values()) if form.is_bound else response.values,
+        form.values_to_store(response.values) if form.is_bound else response.values,
         bool(form.data.get("not_applicable")) if form.is_bound else response.not_applicable,
     )
     previous, following = neighbours(assessment, response)
@@ -161,17 +218,20 @@ def preview(request, pk, code):
     get_response(assessment, code)  # 404 for an indicator that is not in this assessment
     definition = framework_definition(assessment.framework).indicator(code)
     form = ResponseForm(definition, request.POST)
-    typed = normalized_values(definition, form.raw_values())
+    form.is_valid()
+    typed = form.values_to_store({})
     score = score_response(definition, typed, bool(request.POST.get("not_applicable")))
     renderer = ui_renderer()
+    refused = {code: list(form.errors[code]) for code in form.refused_inputs()}
     return JsonResponse(
         {
             "status": score.status,
             "status_label": str(ResponseStatus(score.status).label),
             "points": format_number(score.points),
-            "max_points": format_number(definition.max_points),
+            # Lower than the indicator's own when some of its sub-criteria do not apply.
+            "max_points": format_number(score.max_points or definition.max_points),
             "trace": score.trace.lines(renderer),
-            "errors": _messages_by_field(score),
+            "errors": {**_messages_by_field(score), **refused},
         }
     )
 
@@ -182,6 +242,13 @@ def ready(request, pk):
     assessment = get_assessment(request.user, pk, "assessment.mark_ready")
     try:
         mark_ready(assessment, request.user)
+    except SubmissionRefused as refused:
+        messages.error(request, _("The assessment cannot be marked ready yet."))
+        return render(
+            request,
+            "assessments/overview.html",
+            _overview_context(request, assessment, missing=refused.missing),
+        )
     except EditingClosed as closed:
         messages.error(request, str(closed))
     else:

@@ -36,6 +36,28 @@ class DeadlinesMixin:
     def cleaned_deadlines(self) -> dict[str, datetime.datetime]:
         return {phase: end_of_day(self.cleaned_data[f"deadline_{phase}"]) for phase in PHASE_ORDER}
 
+    def check_year(self, year: int, *, refuse_past: bool) -> None:
+        """Refuse, next to the field, a deadline before the campaign's year and, for a campaign
+        being created, one that has already passed: such a phase would be closed from the start
+        (e.g. the pre-filled dates kept after changing the year)."""
+        today = timezone.localdate()
+        for phase in PHASE_ORDER:
+            name = f"deadline_{phase}"
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            if value.year < year:
+                self.add_error(
+                    name,
+                    _("This deadline is before the campaign's year (%(year)s).") % {"year": year},
+                )
+            elif refuse_past and value < today:
+                self.add_error(
+                    name,
+                    _("This deadline has already passed (today is %(today)s).")
+                    % {"today": today.strftime("%d/%m/%Y")},
+                )
+
     def check_order(self) -> None:
         previous = None
         for phase in PHASE_ORDER:
@@ -65,7 +87,9 @@ class CampaignForm(DeadlinesMixin, forms.Form):
             self.fields[f"framework_{tier}"] = forms.ModelChoiceField(
                 label=_("Framework for: %(tier)s") % {"tier": label},
                 required=False,
-                queryset=Framework.objects.filter(tier=tier).order_by("-year", "-version"),
+                queryset=Framework.objects.filter(
+                    tier=tier, status=Framework.Status.ACTIVE
+                ).order_by("-year", "-version"),
             )
         self.fields["agencies"] = forms.ModelMultipleChoiceField(
             label=_("Participating agencies"),
@@ -81,9 +105,11 @@ class CampaignForm(DeadlinesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("year"):
+            self.check_year(cleaned["year"], refuse_past=True)
+        self.check_order()
         if not self.chosen_frameworks():
             raise forms.ValidationError(_("Choose at least one framework."))
-        self.check_order()
         return cleaned
 
     def chosen_frameworks(self) -> list[Framework]:
@@ -97,10 +123,13 @@ class CampaignForm(DeadlinesMixin, forms.Form):
 class DeadlinesForm(DeadlinesMixin, forms.Form):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.add_deadline_fields({item.phase: item.due_at for item in campaign.deadlines.all()})
 
     def clean(self):
         cleaned = super().clean()
+        # Past dates stay allowed here: a phase of a running campaign may have ended already.
+        self.check_year(self.campaign.year, refuse_past=False)
         self.check_order()
         return cleaned
 
@@ -108,6 +137,9 @@ class DeadlinesForm(DeadlinesMixin, forms.Form):
 class PhaseMoveForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+    confirm = forms.BooleanField(
+        label=_("Move on anyway (give the reason in the note)"), required=False
+    )
 
 
 class ExtensionForm(forms.Form):

@@ -12,6 +12,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dti.core.spreadsheets import csv_safe_row
 from dti.jobs.models import Job
@@ -27,17 +28,18 @@ SKIP_REASONS = {
 }
 
 
-@job_kind(REMINDERS, action="campaign.manage")
+@job_kind(REMINDERS, action="campaign.manage", label=gettext_lazy("Reminder e-mails"))
 def send_reminders_job(job: Job, report: ProgressReport) -> JobOutput:
     """``params``: ``campaign_id`` (optional: one campaign instead of all in self-assessment)."""
     report(5, _("Finding the self-assessments still in draft"))
     run = send_reminders(campaign_id=job.params.get("campaign_id"))
     report(
         95,
-        _("%(sent)s reminders sent, %(skipped)s skipped")
+        _("%(sent)s reminders sent, %(skipped)s skipped, %(failed)s failed")
         % {
             "sent": len(run.sent),
             "skipped": len(run.skipped),
+            "failed": len(run.failed),
         },
     )
     return JobOutput(
@@ -63,6 +65,19 @@ def _summary_csv(run) -> str:
                     assessment.agency.name,
                     "sent",
                     " ".join(reminder.recipients),
+                ]
+            )
+        )
+    for failed in run.failed:
+        assessment = failed.assessment
+        writer.writerow(
+            csv_safe_row(
+                [
+                    assessment.campaign_id,
+                    assessment.agency.code,
+                    assessment.agency.name,
+                    f"failed: {failed.error}",
+                    " ".join(failed.reminder.recipients),
                 ]
             )
         )

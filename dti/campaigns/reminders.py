@@ -2,12 +2,15 @@
 
 Run daily from cron through ``manage.py send_reminders``. Each assessment gets at most one
 reminder a day: the ``ReminderLog`` row written with the e-mail has a unique (assessment, day)
-pair, so a second run the same day — or two runs at once — sends nothing more.
+pair, so a second run the same day — or two runs at once — sends nothing more. A reminder whose
+e-mail fails (a refused address, an unreachable mail server) is logged and audited but not
+recorded as sent, so the next run tries it again; the others of the run still go out.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,6 +27,8 @@ from dti.audit.services import record
 
 from .dashboard import missing_evidence_counts, self_assessment_closes_at
 from .models import Campaign, Phase, ReminderLog
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 RECIPIENT_ROLES = (Role.AGENCY_STAFF, Role.AGENCY_LEADER)
@@ -60,9 +65,20 @@ class Skipped:
 
 
 @dataclass
+class Failed:
+    reminder: Reminder
+    error: str  # what the mail server or the connection said
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.reminder.assessment
+
+
+@dataclass
 class ReminderRun:
     sent: list[Reminder] = field(default_factory=list)  # or, in a dry run, would be sent
     skipped: list[Skipped] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)  # not logged: the next run tries again
 
 
 def site_url() -> str:
@@ -148,12 +164,16 @@ def render_reminder(reminder: Reminder) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+class SendFailed(Exception):
+    """The e-mail of one reminder could not be sent."""
+
+
 def deliver(reminder: Reminder, today: datetime.date) -> bool:
     """Send one reminder, log it and audit it; False when it was already sent today.
 
     The log row is written first, inside the same transaction as the e-mail: a concurrent run
     fails on the unique constraint instead of sending twice, and a failed send leaves no row, so
-    the next run tries again.
+    the next run tries again. A failed send raises SendFailed, after logging and auditing it.
     """
     subject, body = render_reminder(reminder)
     try:
@@ -177,6 +197,21 @@ def deliver(reminder: Reminder, today: datetime.date) -> bool:
             )
     except IntegrityError:
         return False
+    # Whatever the mail backend raises (a refused address, a connection refused or timed out,
+    # an error of a provider's API) concerns this message only: the run goes on with the others.
+    except Exception as error:
+        logger.exception(
+            "reminder to %s (assessment %s) could not be sent",
+            ", ".join(reminder.recipients),
+            reminder.assessment.pk,
+        )
+        record(
+            None,
+            "assessment.reminder_failed",
+            reminder.assessment,
+            after={"sent_on": today, "recipients": reminder.recipients, "error": str(error)},
+        )
+        raise SendFailed(str(error) or type(error).__name__) from error
     return True
 
 
@@ -185,7 +220,8 @@ def send_reminders(
 ) -> ReminderRun:
     """Remind every draft assessment of the campaigns in self-assessment (or of one of them).
 
-    With ``dry_run`` nothing is sent, logged or audited; the run says what would be sent.
+    With ``dry_run`` nothing is sent, logged or audited; the run says what would be sent. A
+    reminder whose e-mail fails is listed in ``failed`` and the others still go out.
     """
     today = today or timezone.localdate()
     total = ReminderRun()
@@ -193,8 +229,16 @@ def send_reminders(
         planned = plan_reminders(campaign, today)
         total.skipped += planned.skipped
         for reminder in planned.sent:
-            if dry_run or deliver(reminder, today):
+            if dry_run:
                 total.sent.append(reminder)
+                continue
+            try:
+                delivered = deliver(reminder, today)
+            except SendFailed as failure:
+                total.failed.append(Failed(reminder, str(failure)))
             else:
-                total.skipped.append(Skipped(reminder.assessment, ALREADY_SENT))
+                if delivered:
+                    total.sent.append(reminder)
+                else:
+                    total.skipped.append(Skipped(reminder.assessment, ALREADY_SENT))
     return total

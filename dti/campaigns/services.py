@@ -45,8 +45,9 @@ DEFAULT_SCHEDULE = {
 class CampaignError(Exception):
     """An action was refused; ``problems`` say why, in the user's language."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], *, confirmable: bool = False):
         self.problems = problems
+        self.confirmable = confirmable  # only warnings: moving on with a confirmation is allowed
         super().__init__("; ".join(problems))
 
 
@@ -200,14 +201,21 @@ def _no_assessments(campaign: Campaign) -> list[str]:
 
 PHASE_ENTRY_CHECKS[Phase.SELF_ASSESSMENT].append(_no_assessments)
 
+# Warnings the coordinator may move past by confirming, with the reason in the note (e.g. moving
+# on before a deadline): (campaign) -> problems.
+PHASE_ENTRY_WARNINGS: dict[str, list[PhaseCheck]] = {phase: [] for phase in PHASE_ORDER}
+
 # What happens when a campaign enters a phase, in the same transaction: (campaign, by) -> None.
 PhaseAction = Callable[[Campaign, object], None]
 PHASE_ENTRY_ACTIONS: dict[str, list[PhaseAction]] = {phase: [] for phase in PHASE_ORDER}
 
 
 @transaction.atomic
-def move_phase(campaign: Campaign, to_phase: str, by, note: str = "") -> PhaseTransition:
-    """Move the campaign to the next phase, after the checks that phase requires."""
+def move_phase(
+    campaign: Campaign, to_phase: str, by, note: str = "", confirmed: bool = False
+) -> PhaseTransition:
+    """Move the campaign to the next phase, after the checks that phase requires; past its
+    warnings only when ``confirmed`` with the reason in ``note`` (both are logged)."""
     require(by, "campaign.manage")
     current = Campaign.objects.select_for_update().get(pk=campaign.pk).phase
     expected = next_phase(current)
@@ -224,6 +232,15 @@ def move_phase(campaign: Campaign, to_phase: str, by, note: str = "") -> PhaseTr
     problems = [problem for check in PHASE_ENTRY_CHECKS[to_phase] for problem in check(campaign)]
     if problems:
         raise CampaignError(problems)
+    warnings = [warning for check in PHASE_ENTRY_WARNINGS[to_phase] for warning in check(campaign)]
+    if warnings and not (confirmed and note.strip()):
+        raise CampaignError(
+            [
+                *warnings,
+                _("To move on anyway, tick “Move on anyway” and give the reason in the note."),
+            ],
+            confirmable=True,
+        )
     transition = PhaseTransition.objects.create(
         campaign=campaign, from_phase=current, to_phase=to_phase, moved_by=by, note=note
     )
@@ -232,7 +249,7 @@ def move_phase(campaign: Campaign, to_phase: str, by, note: str = "") -> PhaseTr
         "campaign.phase",
         campaign,
         before={"phase": current},
-        after={"phase": to_phase},
+        after={"phase": to_phase, **({"confirmed_warnings": warnings} if warnings else {})},
         reason=note,
     )
     campaign.phase = to_phase

@@ -68,6 +68,7 @@ def campaign_detail(request, pk):
             "move_form": PhaseMoveForm(initial={"to_phase": upcoming}),
             "can_manage": can(request.user, "campaign.manage"),
             "problems": request.session.pop("phase_problems", []),
+            "confirmable": request.session.pop("phase_confirmable", False),
         },
     )
 
@@ -84,9 +85,11 @@ def campaign_move_phase(request, pk):
                 form.cleaned_data["to_phase"],
                 request.user,
                 note=form.cleaned_data["note"],
+                confirmed=form.cleaned_data["confirm"],
             )
         except CampaignError as error:
             request.session["phase_problems"] = error.problems
+            request.session["phase_confirmable"] = error.confirmable
             messages.error(request, _("The phase was not changed."))
         else:
             messages.success(

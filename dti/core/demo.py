@@ -200,7 +200,8 @@ def _publish_cycle(campaign: Campaign, by, randomness: random.Random) -> None:
     for assessment in campaign.assessments.select_related("agency"):
         _fill(assessment, 1.0, True, randomness)
     _appraise(campaign, by, randomness, explain_share=0.5)
-    move_phase(campaign, Phase.APPRAISAL_2, by)
+    # The demo's deadlines are still ahead: round 2 opens before the explanation deadline.
+    move_phase(campaign, Phase.APPRAISAL_2, by, note="Dữ liệu minh họa", confirmed=True)
     _decide_round_two(campaign, randomness)
     move_phase(campaign, Phase.COUNCIL, by)
     for username, verdict, comments in (

@@ -9,12 +9,20 @@ from django.urls import URLPattern, reverse
 
 from dti.agencies.models import Role, Tier
 from dti.assessments import urls as assessment_urls
+from dti.assessments.evidence import add_file_evidence
 from dti.assessments.models import Evidence, Response
 from dti.campaigns import urls as campaign_urls
-from tests.assessments.helpers import FULL_ANSWERS, attach_link, open_deadlines
+from tests.assessments.evidence_helpers import MINIMAL_PDF, upload, use_temporary_storage
+from tests.assessments.helpers import FULL_ANSWERS, open_deadlines
 from tests.factories import make_agency, make_campaign, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def storage_dir(settings, tmp_path):
+    return use_temporary_storage(settings, tmp_path / "media")
+
 
 ALLOWED_REFUSALS = {403, 404, 405}
 
@@ -33,7 +41,8 @@ def two_agencies():
     response = other_assessment.responses.get(indicator__code="1.1")
     response.values = FULL_ANSWERS["1.1"]
     response.save()
-    evidence = attach_link(response, other_user)
+    # A file: only file evidence can be downloaded, so refusing a link would prove nothing.
+    evidence = add_file_evidence(response, upload("bien-ban.pdf", MINIMAL_PDF), "", other_user)
     return own, other_assessment, evidence
 
 
@@ -45,7 +54,7 @@ def snapshot(assessment):
             (r.indicator.code, str(r.values), r.note, r.not_applicable)
             for r in Response.objects.filter(assessment=assessment)
         ),
-        sorted(Evidence.objects.filter(assessment=assessment).values_list("id", "url")),
+        sorted(Evidence.objects.filter(assessment=assessment).values_list("id", "stored_file_id")),
     )
 
 
@@ -68,6 +77,19 @@ def test_every_workspace_url_refuses_another_agencys_objects(client, two_agencie
             checked += 1
     assert checked >= 10
     assert snapshot(other_assessment) == before
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_STAFF, Role.AGENCY_LEADER])
+def test_another_agencys_evidence_file_is_refused_by_the_permission_check(
+    client, two_agencies, role
+):
+    own, other_assessment, evidence = two_agencies
+    url = reverse("assessments:evidence_download", args=[evidence.pk])
+    client.force_login(make_user(role, other_assessment.agency))
+    assert client.get(url).status_code == 200  # the file exists and is served to its agency
+
+    client.force_login(make_user(role, own))
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY_STAFF, Role.AGENCY_LEADER])

@@ -89,23 +89,34 @@ def test_an_empty_file_is_refused():
         check_upload(upload("trong.pdf", b""))
 
 
+class Unreadable:
+    """An upload of ``size`` bytes that fails the test if anything reads it."""
+
+    name = "lon.pdf"
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def read(self, *args):
+        raise AssertionError("the content of an oversize file was read")
+
+    seek = chunks = read
+
+
 def test_a_file_over_the_size_setting_is_refused_before_its_content_is_read(settings):
     settings.EVIDENCE_MAX_BYTES = 1024
-
-    class Unreadable:
-        """An upload that fails the test if anything reads it."""
-
-        name = "lon.pdf"
-        size = 2048
-
-        def read(self, *args):
-            raise AssertionError("the content of an oversize file was read")
-
-        seek = chunks = read
-
     with pytest.raises(EvidenceRejected) as refused:
-        check_upload(Unreadable())
+        check_upload(Unreadable(2048))
     assert str(refused.value) == "“lon.pdf” is too big: 2.0\xa0KB; the limit is 1.0\xa0KB."
+
+
+def test_a_file_just_over_the_limit_is_told_in_bytes_so_that_the_sizes_differ(settings):
+    settings.EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+    with pytest.raises(EvidenceRejected) as refused:
+        check_upload(Unreadable(20 * 1024 * 1024 + 1))
+    assert str(refused.value) == (
+        "“lon.pdf” is too big: 20,971,521 bytes; the limit is 20,971,520 bytes."
+    )
 
 
 def test_a_file_at_the_size_limit_is_accepted(settings):

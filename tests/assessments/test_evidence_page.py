@@ -102,6 +102,21 @@ def test_a_refused_upload_says_which_file_and_why_and_stores_nothing(
     assert stored_objects(storage_dir) == []
 
 
+def test_a_file_just_over_the_limit_is_refused_with_two_sizes_that_differ(
+    client, response, staff, settings
+):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    client.force_login(staff)
+    too_big = MINIMAL_PDF + bytes(1024 * 1024 + 1 - len(MINIMAL_PDF))
+    page = client.post(add_url(response), {"file": upload("lon.pdf", too_big)}, follow=True)
+    assert messages_of(page) == [
+        (
+            "error",
+            "Chưa đính kèm được. “lon.pdf” quá lớn: 1.048.577 byte; giới hạn là 1.048.576 byte.",
+        )
+    ]
+
+
 def test_an_empty_form_asks_for_a_file_or_a_link(client, response, staff):
     client.force_login(staff)
     page = post_in_english(client, add_url(response), {"title": "Chỉ có tiêu đề"})
@@ -147,19 +162,36 @@ def test_the_page_lists_files_with_a_download_link_and_links_as_external_anchors
     assert str(staff) in html
 
 
-def test_the_attach_form_accepts_exactly_the_accepted_extensions(client, response, staff):
+def test_the_attach_fields_belong_to_the_values_form_and_accept_the_accepted_extensions(
+    client, response, staff
+):
     client.force_login(staff)
     html = client.get(indicator_url(response)).content.decode()
-    form = re.search(
-        r'<form[^>]*action="' + re.escape(add_url(response)) + r'".*?</form>', html, re.S
-    )
-    assert form, "the attach form is missing"
-    assert 'enctype="multipart/form-data"' in form.group(0)
-    assert "csrfmiddlewaretoken" in form.group(0)
-    accept = re.search(r'accept="([^"]+)"', form.group(0)).group(1)
+    values_form = re.search(r'<form[^>]*id="response-form".*?</form>', html, re.S)
+    assert values_form, "the values form is missing"
+    assert 'enctype="multipart/form-data"' in values_form.group(0)
+    assert "csrfmiddlewaretoken" in values_form.group(0)
+    attach = re.search(r'<div class="evidence-form">.*?</fieldset>', values_form.group(0), re.S)
+    assert attach, "the attach fields are not in the values form"
+    button = re.search(r"<button[^>]*>", attach.group(0)).group(0)
+    assert f'formaction="{add_url(response)}"' in button
+    accept = re.search(r'accept="([^"]+)"', attach.group(0)).group(1)
     assert set(accept.split(",")) == {f".{extension}" for extension in ACCEPTED_EXTENSIONS}
     for field in ("evidence-file", "evidence-url", "evidence-title"):
-        assert f'<label for="{field}">' in form.group(0)
+        assert f'<label for="{field}">' in attach.group(0)
+
+
+def test_each_delete_button_sends_its_own_form_outside_the_values_form(client, response, staff):
+    item = add_link_evidence(response, "https://hanoi.gov.vn/a", "", staff)
+    client.force_login(staff)
+    html = client.get(indicator_url(response)).content.decode()
+    form_id = f"evidence-delete-{item.pk}"
+    assert f'<button type="submit" form="{form_id}"' in html
+    delete_form = re.search(rf'<form[^>]*id="{form_id}"[^>]*>.*?</form>', html, re.S).group(0)
+    assert f'action="{reverse("assessments:evidence_delete", args=[item.pk])}"' in delete_form
+    assert "csrfmiddlewaretoken" in delete_form
+    values_form = re.search(r'<form[^>]*id="response-form".*?</form>', html, re.S).group(0)
+    assert values_form.count("<form") == 1  # forms cannot be nested
 
 
 def test_without_editing_rights_there_is_no_form_and_no_delete_button(client, response, staff):

@@ -14,6 +14,7 @@ from dti.assessments.excel_form import (
 )
 from dti.assessments.models import Response
 from dti.assessments.services import save_response
+from tests.hostile_files import ENTITY_REFUSAL, with_entities
 
 from .excel_form_helpers import (
     as_bytes,
@@ -74,7 +75,7 @@ def test_text_in_a_number_cell_is_reported_at_its_cell(client, filled):
     problem = _only(_refused(client, assessment, workbook))
 
     assert (problem.sheet, problem.row, problem.column) == (SHEET_FORM, 3, letter)
-    assert problem.reason == "Enter a whole number."
+    assert problem.reason == "Enter a whole number: “ba” is not a number."
 
 
 def test_more_chaired_meetings_than_meetings_is_reported_at_the_chaired_cell(client, filled):
@@ -316,4 +317,12 @@ def test_problems_are_listed_on_the_page_with_their_place(client, filled):
 
     page = response.content.decode()
     assert f"<td>{letter}</td>" in page
-    assert "Enter a whole number." in page
+    assert "Enter a whole number: “ba” is not a number." in page
+
+
+def test_a_form_declaring_xml_entities_is_refused_before_it_is_parsed(client, filled):
+    assessment, workbook = filled
+
+    problem = _only(_refused(client, assessment, with_entities(as_bytes(workbook))))
+
+    assert ENTITY_REFUSAL in problem.reason

@@ -99,7 +99,7 @@ def test_submission_lists_what_is_missing(client, assessment, staff, leader):
 @pytest.mark.parametrize(
     ("code", "values", "field", "fragment"),
     [
-        ("1.1", {"meetings": "bốn"}, "meetings", "số nguyên"),
+        ("1.1", {"meetings": "bốn"}, "meetings", "Hãy nhập số nguyên: “bốn” không phải là số."),
         ("1.2", {"chaired": "5", "total": "4"}, "chaired", "phải ≤"),
         ("1.1", {"meetings": "-2"}, "meetings", "không được âm"),
     ],

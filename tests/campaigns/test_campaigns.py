@@ -124,13 +124,14 @@ def test_only_the_coordinator_moves_phases(client, framework):
 def test_coordinator_creates_a_campaign_through_the_form(client, framework, coordinator):
     make_agency("SYT", Tier.DEPARTMENT)
     client.force_login(coordinator)
+    year = timezone.localdate().year + 1
     data = {
-        "year": 2025,
+        "year": year,
         "title": "Xác định DTI 2025",
         "plan_reference": "KH/UBND",
         "framework_department": framework.pk,
     }
-    for phase, due in default_deadlines(2025).items():
+    for phase, due in default_deadlines(year).items():
         data[f"deadline_{phase}"] = timezone.localtime(due).strftime("%d/%m/%Y")
     response = client.post(reverse("campaigns:create"), data)
     assert response.status_code == 302

@@ -55,9 +55,11 @@ def test_dashboard_shows_each_agency_with_its_status_progress_and_missing_eviden
     client, campaign, agencies, coordinator
 ):
     syt, sct = assessment_of(campaign, "SYT"), assessment_of(campaign, "SCT")
-    staff = make_user(Role.AGENCY_STAFF, agencies["SYT"])
-    answer(syt, staff, ["1.1", "1.2"], with_evidence=True)
-    mark_ready(syt, staff)
+    sgd = assessment_of(campaign, "SGD")
+    answer(syt, make_user(Role.AGENCY_STAFF, agencies["SYT"]), ["1.1", "1.2"], with_evidence=True)
+    sgd_staff = make_user(Role.AGENCY_STAFF, agencies["SGD"])
+    answer(sgd, sgd_staff, ["1.1", "1.2", "2.1"], with_evidence=True)
+    mark_ready(sgd, sgd_staff)
     answer_all_and_submit(sct, make_user(Role.AGENCY_LEADER, agencies["SCT"]))
     client.force_login(coordinator)
 
@@ -65,12 +67,13 @@ def test_dashboard_shows_each_agency_with_its_status_progress_and_missing_eviden
 
     assert list(rows) == ["SCT", "SGD", "SYT"]
     assert (rows["SYT"].answered, rows["SYT"].applicable, rows["SYT"].missing_evidence) == (2, 3, 1)
-    assert rows["SYT"].assessment.marked_ready_at is not None
-    assert rows["SYT"].assessment.status == AssessmentStatus.DRAFT
+    assert rows["SYT"].assessment.marked_ready_at is None
+    assert (rows["SGD"].answered, rows["SGD"].missing_evidence) == (3, 0)
+    assert rows["SGD"].assessment.marked_ready_at is not None
+    assert rows["SGD"].assessment.status == AssessmentStatus.DRAFT
     assert (rows["SCT"].answered, rows["SCT"].applicable, rows["SCT"].missing_evidence) == (4, 4, 0)
     assert rows["SCT"].assessment.status == AssessmentStatus.SUBMITTED
     assert rows["SCT"].assessment.self_dti_value > 0
-    assert (rows["SGD"].answered, rows["SGD"].missing_evidence) == (0, 3)
     assert not any(row.overdue for row in rows.values())
 
 

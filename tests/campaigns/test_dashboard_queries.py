@@ -23,12 +23,13 @@ def coordinator():
 
 
 def campaign_with(count, coordinator, prefix):
-    """A campaign of ``count`` agencies, each with some answers, evidence and an extension."""
+    """A campaign of ``count`` agencies, each answered, marked ready and with an extension."""
     agencies = [make_agency(f"{prefix}{number}", Tier.DEPARTMENT) for number in range(count)]
     campaign = make_campaign(agencies, by=coordinator, deadlines=deadlines_from_now(10))
     for assessment in campaign.assessments.select_related("agency"):
         staff = make_user(Role.AGENCY_STAFF, assessment.agency)
-        answer(assessment, staff, ["1.1"], with_evidence=True)
+        codes = assessment.responses.values_list("indicator__code", flat=True)
+        answer(assessment, staff, list(codes), with_evidence=True)
         mark_ready(assessment, staff)
         grant_extension(
             assessment,

@@ -92,7 +92,7 @@ def test_each_draft_agency_gets_one_mail_addressed_to_its_staff_and_leaders(camp
     assert deadline.strftime("%d/%m/%Y") in message.body
     assert campaign.title in message.body
     assert f"{SITE}{reverse('assessments:overview', args=[assessment.pk])}" in message.body
-    assert "2 reminders sent, 0 skipped." in output
+    assert "2 reminders sent, 0 skipped, 0 failed." in output
 
 
 def test_the_mail_tells_the_progress_and_what_is_still_missing(campaign, syt, settings):
@@ -136,7 +136,7 @@ def test_a_second_run_the_same_day_sends_nothing(campaign, syt, sct):
 
     assert mail.outbox == []
     assert ReminderLog.objects.count() == 2
-    assert "0 reminders sent, 2 skipped." in output
+    assert "0 reminders sent, 2 skipped, 0 failed." in output
     assert "already reminded today" in output
 
 
@@ -178,7 +178,7 @@ def test_agencies_without_any_email_are_skipped_and_named(campaign, syt, sct):
     assert len(mail.outbox) == 1
     assert "skipped: SCT Sở Công Thương & Du lịch" in output
     assert "no active agency staff or leader with an e-mail address" in output
-    assert "1 reminders sent, 1 skipped." in output
+    assert "1 reminders sent, 1 skipped, 0 failed." in output
     assert ReminderLog.objects.count() == 1
 
 
@@ -197,7 +197,7 @@ def test_dry_run_sends_records_and_audits_nothing(campaign, syt):
 def test_campaigns_outside_self_assessment_get_no_reminders(syt, coordinator):
     account(Role.AGENCY_LEADER, syt, "lanhdao@syt.gov.vn")
     make_campaign([syt], by=coordinator, phase=Phase.APPRAISAL_1, year=2026)
-    assert "0 reminders sent, 0 skipped." in run()
+    assert "0 reminders sent, 0 skipped, 0 failed." in run()
     assert mail.outbox == []
 
 

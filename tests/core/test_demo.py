@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from dti.agencies.models import User
 from dti.appraisals.models import Appraisal
 from dti.assessments.models import AssessmentStatus
 from dti.campaigns.models import Campaign, Phase
@@ -32,6 +34,13 @@ def test_every_printed_login_signs_in_and_reaches_its_start_page(client, demo):
         client.logout()
 
 
+def test_no_demo_account_is_asked_to_change_its_password(client, demo):
+    """The demo's shared, printed password is meant to be used as it is."""
+    assert not User.objects.filter(must_change_password=True).exists()
+    client.login(username=DEMO_ACCOUNTS[0].username, password=DEMO_PASSWORD)
+    assert client.get(reverse("notifications:list")).status_code == 200
+
+
 def test_the_demo_has_published_campaigns_and_campaigns_in_progress(demo):
     phases = {}
     for campaign in Campaign.objects.order_by("year", "pk"):
@@ -48,8 +57,11 @@ def test_the_portal_shows_the_change_against_the_previous_year(client, demo):
     from dti.results.selectors import previous_results
 
     campaign = Campaign.objects.get(year=2025, phase=Phase.PUBLISHED)
-    results = list(Result.objects.filter(assessment__campaign=campaign)
-                   .select_related("assessment__campaign", "assessment__framework"))
+    results = list(
+        Result.objects.filter(assessment__campaign=campaign).select_related(
+            "assessment__campaign", "assessment__framework"
+        )
+    )
     comparisons = previous_results(results)
     assert any(comparison.comparable for comparison in comparisons.values())
     page = client.get(f"/ket-qua/{campaign.pk}/department/")

@@ -46,6 +46,8 @@
     if (pending) { pending.abort(); }
     pending = new AbortController();
     var data = new FormData(form);
+    // The evidence card is inside this form too: a chosen file goes with its buttons only.
+    data.delete("file");
     fetch(url, {
       method: "POST",
       body: data,
@@ -63,7 +65,8 @@
     }).catch(function () { /* keep the last result; Save still works */ });
   }
 
-  function schedule() {
+  function schedule(event) {
+    if (event.target.closest(".evidence-form")) { return; }  // no points in a file or link
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, 300);
   }

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "E-mail a reminder to every agency whose self-assessment is still in draft, in the "
         "campaigns in the self-assessment phase. At most one reminder per agency a day: safe "
-        "to run daily from cron."
+        "to run daily from cron. Exits with status 1 when some reminders could not be sent (the "
+        "others are); running it again retries only those."
     )
 
     def add_arguments(self, parser):
@@ -55,12 +56,26 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"skipped: {_agency_label(skipped.assessment)}: {SKIP_REASONS[skipped.reason]}"
             )
+        for failed in run.failed:
+            self.stderr.write(
+                f"failed: {_agency_label(failed.assessment)} → "
+                f"{', '.join(failed.reminder.recipients)}: {failed.error}"
+            )
         if dry_run:
             self.stdout.write(
                 f"Dry run: {len(run.sent)} reminders would be sent, {len(run.skipped)} skipped."
             )
-        else:
-            self.stdout.write(f"{len(run.sent)} reminders sent, {len(run.skipped)} skipped.")
+            return
+        self.stdout.write(
+            f"{len(run.sent)} reminders sent, {len(run.skipped)} skipped, {len(run.failed)} failed."
+        )
+        if run.failed:
+            # A non-zero exit makes cron (or whoever runs it) report the failure; the failed
+            # reminders were not logged as sent, so running the command again retries them.
+            raise CommandError(
+                f"{len(run.failed)} reminder(s) could not be sent; run the command again to "
+                "retry them."
+            )
 
     def _queue(self, campaign_id: int | None, dry_run: bool) -> None:
         if dry_run:
