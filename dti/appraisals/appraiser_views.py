@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dti.agencies.permissions import can, permission_required, require
@@ -133,16 +134,32 @@ def bulk_accept(request, campaign_id):
         return redirect(_queue_url(campaign.pk, filters))
     candidates = bulk_candidates(request.user, campaign, ids)
     result = services.bulk_accept(candidates, request.user)
-    skipped = len(ids) - result.accepted
-    messages.success(
-        request,
-        _(
-            "%(accepted)s item(s) accepted, %(skipped)s skipped (already "
-            "decided, not yours, or not open)."
-        )
-        % {"accepted": result.accepted, "skipped": skipped},
-    )
+    # Ticked ids the user may not see are another department's (or another campaign's).
+    result.skipped[services.SKIPPED_NOT_YOURS] += len(ids) - len(candidates)
+    messages.success(request, _bulk_message(result))
     return redirect(_queue_url(campaign.pk, filters))
+
+
+SKIP_MESSAGES = {
+    services.SKIPPED_DECIDED: gettext_lazy("%(count)s already decided"),
+    services.SKIPPED_NOT_YOURS: gettext_lazy("%(count)s not appraised by your department"),
+    services.SKIPPED_CLOSED: gettext_lazy("%(count)s of a round that is not open"),
+    services.SKIPPED_INVALID: gettext_lazy(
+        "%(count)s with values that are not valid (open them to adjust)"
+    ),
+}
+
+
+def _bulk_message(result: services.BulkResult) -> str:
+    message = _("%(count)s item(s) accepted.") % {"count": result.accepted}
+    reasons = [
+        SKIP_MESSAGES[reason] % {"count": result.skipped[reason]}
+        for reason in SKIP_MESSAGES
+        if result.skipped[reason]
+    ]
+    if reasons:
+        message += " " + _("Skipped: %(reasons)s.") % {"reasons": "; ".join(reasons)}
+    return message
 
 
 def _editing(user, appraisal: Appraisal) -> tuple[bool, str]:
@@ -286,6 +303,7 @@ def _may_open_round_two(user, appraisal: Appraisal, detail) -> bool:
         and detail.round_two is None
         and OPEN_PHASES.get(appraisal.assessment.campaign.phase) == Round.SECOND
         and can(user, "appraisal.edit", appraisal)
+        and not services.round_two_refusal(appraisal.response)
     )
 
 
@@ -331,7 +349,8 @@ def item_preview(request, appraisal_id):
 @permission_required("appraisal.edit")
 @require_POST
 def open_round_two(request, response_id):
-    """Open a round-2 appraisal of any response (a correction), then show it."""
+    """Open the round-2 appraisal of a response (a correction after a reopening), then show
+    it; refused with the reason for an indicator that round 2 does not cover."""
     response = get_object_or_404(
         Response.objects.select_related("assessment__campaign", "indicator"), pk=response_id
     )

@@ -24,6 +24,7 @@ from dti.results.services import result_fields as live_result_fields
 from dti.scoring import rank_by_value
 
 from .models import CouncilOpinion, Decision, Explanation
+from .services import latest_reopening
 
 FROZEN_PHASES = (Phase.FINALIZED, Phase.PUBLISHED)
 
@@ -42,7 +43,22 @@ def council_campaign(campaign_id: int) -> Campaign:
 
 
 def opinion_of(campaign: Campaign, member) -> CouncilOpinion | None:
-    return CouncilOpinion.objects.filter(campaign=campaign, member=member).first()
+    """The member's opinion in the current consultation (since the latest reopening)."""
+    return CouncilOpinion.objects.filter(
+        campaign=campaign, member=member, reopening=latest_reopening(campaign)
+    ).first()
+
+
+def earlier_opinions_of(campaign: Campaign, member) -> list[CouncilOpinion]:
+    """The member's opinions given before the latest reopening, oldest first."""
+    latest = latest_reopening(campaign)
+    if latest is None:
+        return []
+    return list(
+        CouncilOpinion.objects.filter(campaign=campaign, member=member)
+        .exclude(reopening=latest)
+        .order_by("submitted_at", "pk")
+    )
 
 
 # --- The ranking per tier ----------------------------------------------------------------

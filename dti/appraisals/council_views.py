@@ -23,6 +23,7 @@ from .council_selectors import (
     council_assessment,
     council_campaign,
     council_ranking,
+    earlier_opinions_of,
     opinion_of,
     ranked_tiers,
     results_are_frozen,
@@ -80,6 +81,7 @@ def council(request, campaign_id):
     campaign = council_campaign(campaign_id)
     gives_opinions = can(request.user, "council.opinion")
     opinion = opinion_of(campaign, request.user) if gives_opinions else None
+    earlier = earlier_opinions_of(campaign, request.user) if gives_opinions else []
     form = None
     if request.method == "POST":
         if not gives_opinions:
@@ -120,6 +122,7 @@ def council(request, campaign_id):
             "frozen": results_are_frozen(campaign),
             "gives_opinions": gives_opinions,
             "opinion": opinion,
+            "earlier_opinions": earlier,
             "form": form,
             "council_phase_label": Phase.COUNCIL.label,
             "can_finalize": can(request.user, "campaign.finalize"),

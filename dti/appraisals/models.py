@@ -151,13 +151,25 @@ class Verdict(models.TextChoices):
 
 
 class CouncilOpinion(models.Model):
-    """A council member's written opinion on the consolidated results ("phiếu xin ý kiến")."""
+    """A council member's written opinion on the consolidated results ("phiếu xin ý kiến").
+
+    A member gives one opinion per consultation: the first, and one after each reopening (the
+    results were corrected, so the council is asked again). Earlier opinions are kept for the
+    record; only those of the latest consultation count."""
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="council_opinions"
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_opinions"
+    )
+    # The reopening after which the opinion was given; empty: before any reopening.
+    reopening = models.ForeignKey(
+        "campaigns.Reopening",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="council_opinions",
     )
     verdict = models.CharField(_("opinion"), max_length=32, choices=Verdict.choices)
     comments = models.TextField(_("comments or reasons"), blank=True)
@@ -166,7 +178,16 @@ class CouncilOpinion(models.Model):
     class Meta:
         ordering = ["campaign", "submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "member"], name="one_opinion_per_member"),
+            models.UniqueConstraint(
+                fields=["campaign", "member", "reopening"],
+                name="one_opinion_per_member_and_reopening",
+            ),
+            # NULLs are distinct in a unique index: the first consultation needs its own.
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                condition=models.Q(reopening__isnull=True),
+                name="one_opinion_per_member_before_reopening",
+            ),
         ]
         verbose_name = _("council opinion")
         verbose_name_plural = _("council opinions")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from dti.assessments.models import Assessment, Response
 from dti.assessments.scoring import response_data
 from dti.frameworks.definitions import framework_definition
@@ -43,9 +45,15 @@ def appraised_score(
     return score_assessment(definition, data, assessment.flag_set)
 
 
+@transaction.atomic
 def refresh_appraised_totals(assessment: Assessment) -> None:
     """Recompute the appraised totals and counts kept on the assessment (one assessment: a
-    few queries and one engine run), after any appraisal decision."""
+    few queries and one engine run), after any appraisal decision.
+
+    The assessment row is locked before the appraisals are read: two decisions on items of
+    one agency committing at the same time would otherwise each write totals computed without
+    the other's item (on PostgreSQL, the second waits here and then reads the first)."""
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk").first()
     responses = list(assessment.responses.select_related("indicator"))
     appraisals = list(Appraisal.objects.filter(assessment=assessment))
     score = appraised_score(assessment, responses, appraisals)

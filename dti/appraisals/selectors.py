@@ -35,6 +35,7 @@ from dti.frameworks.models import Indicator
 from dti.scoring import AssessmentScore, IndicatorDef, IndicatorScore, InputSpec
 from dti.scoring.describe import describe_indicator
 from dti.scoring.inputs import is_empty, parse_value
+from dti.scoring.scoring import UNANSWERED
 
 from .models import Appraisal, AppraisalVersion, Assignment, Decision, Explanation, Round
 from .scoring import appraised_score, final_appraisals
@@ -400,6 +401,19 @@ def definition_of(appraisal: Appraisal) -> IndicatorDef:
     )
 
 
+def _appraised_trace(appraisal: Appraisal, score: IndicatorScore, renderer) -> list[str]:
+    """The engine's explanation of the appraised points, and for an indicator the agency did
+    not answer, what the appraisal does with it: 0 points, confirmed by accepting."""
+    lines = score.trace.lines(renderer)
+    if score.status == UNANSWERED:
+        lines.append(
+            gettext("Not answered by the agency: accepting confirms 0 points.")
+            if appraisal.decision == Decision.PENDING
+            else gettext("Not answered by the agency: the appraisal confirmed 0 points.")
+        )
+    return lines
+
+
 def item_detail(appraisal: Appraisal) -> ItemDetail:
     response = appraisal.response
     definition = definition_of(appraisal)
@@ -422,7 +436,7 @@ def item_detail(appraisal: Appraisal) -> ItemDetail:
         self_trace=self_score.trace.lines(renderer),
         current=appraisal_state(definition, appraisal),
         appraised_score=appraised,
-        appraised_trace=appraised.trace.lines(renderer),
+        appraised_trace=_appraised_trace(appraisal, appraised, renderer),
         self_evidence=[item for item in evidence if item.stage == EvidenceStage.SELF_ASSESSMENT],
         explanation_evidence=[item for item in evidence if item.stage == EvidenceStage.EXPLANATION],
         explanation=Explanation.objects.filter(response=response)

@@ -3,8 +3,9 @@ history), explanations, council opinions. Each change is audited."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -19,12 +20,13 @@ from dti.agencies.permissions import can, require
 from dti.assessments.models import Assessment, Response
 from dti.assessments.scoring import score_response
 from dti.audit.services import record
-from dti.campaigns.models import Campaign, Phase
+from dti.campaigns.models import Campaign, Phase, Reopening
 from dti.campaigns.services import EditingWindow
 from dti.core.formatting import ui_renderer
 from dti.frameworks.definitions import framework_definition
 from dti.frameworks.models import Framework, Indicator
 from dti.notifications.services import notify
+from dti.scoring.scoring import SCORED, UNANSWERED
 
 from .models import (
     Appraisal,
@@ -196,10 +198,15 @@ def open_round_one(campaign: Campaign) -> int:
     return len(created)
 
 
-def undecided(campaign: Campaign, round_number: int) -> int:
-    return Appraisal.objects.filter(
+def undecided(campaign: Campaign, round_number: int, *, never_submitted: bool = False) -> int:
+    """Pending appraisals of the round (only those of agencies that never submitted their
+    self-assessment, with ``never_submitted``)."""
+    pending = Appraisal.objects.filter(
         assessment__campaign=campaign, round=round_number, decision=Decision.PENDING
-    ).count()
+    )
+    if never_submitted:
+        pending = pending.filter(assessment__submitted_at__isnull=True)
+    return pending.count()
 
 
 def open_round_two(campaign: Campaign) -> int:
@@ -297,7 +304,9 @@ def decide(
     else:
         raise AppraisalInvalid({"decision": [_("Choose to accept or to adjust.")]})
     score = score_response(indicator, values, not_applicable)
-    if score.errors or score.status == "unanswered":
+    # An indicator the agency did not answer by the deadline scores 0: accepting confirms it.
+    confirms_unanswered = decision == Decision.ACCEPTED and score.status == UNANSWERED
+    if score.errors or (score.status == UNANSWERED and not confirms_unanswered):
         renderer = ui_renderer()
         errors = {
             code: [message.render(renderer) for message in items]
@@ -313,7 +322,7 @@ def decide(
         values=values,
         not_applicable=not_applicable,
         status=score.status,
-        points=score.points if score.status == "scored" else None,
+        points=score.points if score.status in (SCORED, UNANSWERED) else None,
         reason=reason,
         decided_by=by,
         decided_at=now,
@@ -338,20 +347,31 @@ def decide(
     return appraisal
 
 
+# Why bulk acceptance skipped an item.
+SKIPPED_DECIDED = "decided"  # already decided (also: by someone else meanwhile)
+SKIPPED_NOT_YOURS = "not_yours"  # of an indicator the user's department does not appraise
+SKIPPED_CLOSED = "closed"  # its round is not open in the campaign's phase
+SKIPPED_INVALID = "invalid"  # the agency's values are not valid: to be adjusted one by one
+
+
 @dataclass
 class BulkResult:
-    accepted: int
-    skipped: list[str]
+    accepted: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → items
 
 
 def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
     """Accept every pending appraisal of the list the user may change (each in its own
-    transaction, each with its own version check)."""
-    result = BulkResult(0, [])
+    transaction, each with its own version check), and count the others by reason. An
+    indicator the agency left unanswered is accepted at 0 points, as ``decide`` does."""
+    result = BulkResult()
     touched: dict[int, Assessment] = {}
     for appraisal in appraisals:
-        if appraisal.decision != Decision.PENDING or not can(by, "appraisal.edit", appraisal):
-            result.skipped.append(str(appraisal))
+        if appraisal.decision != Decision.PENDING:
+            result.skipped[SKIPPED_DECIDED] += 1
+            continue
+        if not can(by, "appraisal.edit", appraisal):
+            result.skipped[SKIPPED_NOT_YOURS] += 1
             continue
         try:
             decide(
@@ -361,8 +381,12 @@ def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
                 by=by,
                 refresh_totals=False,
             )
+        except AppraisalConflict:
+            result.skipped[SKIPPED_DECIDED] += 1
+        except AppraisalInvalid:
+            result.skipped[SKIPPED_INVALID] += 1
         except AppraisalError:
-            result.skipped.append(str(appraisal))
+            result.skipped[SKIPPED_CLOSED] += 1
         else:
             result.accepted += 1
             touched[appraisal.assessment_id] = appraisal.assessment
@@ -371,11 +395,50 @@ def bulk_accept(appraisals: Iterable[Appraisal], by) -> BulkResult:
     return result
 
 
+def round_two_refusal(response: Response) -> str:
+    """Why no round-2 appraisal of ``response`` may be opened now ("" when one may).
+
+    Round 2 decides the adjusted indicators the agency explained (signed off); they are
+    opened when the campaign enters round 2. Any other indicator gets one only as a
+    correction, once a finalised campaign was reopened: an agency that filed nothing never
+    has its result changed without a chance to explain.
+    """
+    campaign = response.assessment.campaign
+    if campaign.phase != Phase.APPRAISAL_2:
+        return _("Round 2 is not open.")
+    if campaign.reopenings.exists():
+        return ""
+    explained = (
+        Explanation.objects.filter(
+            response=response, assessment__explanation_submitted_at__isnull=False
+        ).exists()
+        and Appraisal.objects.filter(
+            response=response, round=Round.FIRST, decision=Decision.ADJUSTED
+        ).exists()
+    )
+    if explained:
+        return ""
+    return _(
+        "Round 2 decides only the adjusted indicators that the agency explained; this one "
+        "keeps its round-1 result. Other corrections are made after the results are "
+        "finalised, by reopening the campaign."
+    )
+
+
+@transaction.atomic
 def ensure_round_two(response: Response, by) -> Appraisal:
-    """Open a round-2 appraisal of any response (e.g. a correction after a reopening)."""
+    """The round-2 appraisal of ``response``: the existing one, or a new one where
+    ``round_two_refusal`` allows it (an explained adjustment, or a correction after a
+    reopening)."""
     require(by, "appraisal.edit", response)
     if response.assessment.campaign.phase != Phase.APPRAISAL_2:
         raise AppraisalError(_("Round 2 is not open."))
+    existing = Appraisal.objects.filter(response=response, round=Round.SECOND).first()
+    if existing is not None:
+        return existing
+    refusal = round_two_refusal(response)
+    if refusal:
+        raise AppraisalError(refusal)
     first = Appraisal.objects.get(response=response, round=Round.FIRST)
     appraisal, created = Appraisal.objects.get_or_create(
         response=response,
@@ -420,6 +483,22 @@ def explanation_window(assessment: Assessment, now=None) -> EditingWindow:
     if closes_at is not None and now > closes_at:
         return EditingWindow(False, _("The explanation deadline has passed."), closes_at)
     return EditingWindow(True, "", closes_at)
+
+
+def unexplained_adjustments(campaign: Campaign) -> list[Assessment]:
+    """Assessments with indicators adjusted in round 1 and no explanations signed off yet,
+    with what ``explanation_window`` reads."""
+    return list(
+        campaign.assessments.filter(
+            explanation_submitted_at__isnull=True,
+            appraisals__round=Round.FIRST,
+            appraisals__decision=Decision.ADJUSTED,
+        )
+        .distinct()
+        .select_related("agency", "campaign")
+        .prefetch_related("extensions", "campaign__deadlines")
+        .order_by("agency__code")
+    )
 
 
 def check_explanation_editable(assessment: Assessment, by) -> None:
@@ -490,11 +569,11 @@ def submit_explanations(assessment: Assessment, by) -> int:
         recipients,
         kind="explanation.filed",
         title=gettext_lazy("An agency filed explanations"),
-        body=_("%(agency)s explained %(count)s adjusted indicator(s) in %(campaign)s.")
-        % {
-            "agency": assessment.agency,
+        body=gettext_lazy("%(agency)s explained %(count)s adjusted indicator(s) in %(campaign)s."),
+        params={
+            "agency": assessment.agency.name,
             "count": len(explanations),
-            "campaign": assessment.campaign,
+            "campaign": assessment.campaign.title,
         },
         url=reverse("appraisals:queue", kwargs={"campaign_id": assessment.campaign_id})
         + f"?agency={assessment.agency_id}&round=2",
@@ -505,8 +584,17 @@ def submit_explanations(assessment: Assessment, by) -> int:
 # --- Council -----------------------------------------------------------------------------
 
 
+def latest_reopening(campaign: Campaign) -> Reopening | None:
+    """The reopening the council's current consultation follows (None: the first one).
+    Opinions given before it are kept for the record but no longer count."""
+    reopenings = list(campaign.reopenings.all())  # in order; prefetched by the council pages
+    return reopenings[-1] if reopenings else None
+
+
 @transaction.atomic
 def submit_opinion(campaign: Campaign, *, verdict: str, comments: str, by) -> CouncilOpinion:
+    """Give (or change) the member's opinion in the current consultation; an opinion given
+    before the latest reopening stays as it was, as an earlier one."""
     require(by, "council.opinion")
     if campaign.phase != Phase.COUNCIL:
         raise AppraisalError(
@@ -518,17 +606,27 @@ def submit_opinion(campaign: Campaign, *, verdict: str, comments: str, by) -> Co
     comments = comments.strip()
     if verdict != Verdict.AGREE and not comments:
         raise AppraisalInvalid({"comments": [_("Give your comments or reasons.")]})
-    existing = CouncilOpinion.objects.filter(campaign=campaign, member=by).first()
+    reopening = latest_reopening(campaign)
+    existing = CouncilOpinion.objects.filter(
+        campaign=campaign, member=by, reopening=reopening
+    ).first()
     before = {"verdict": existing.verdict, "comments": existing.comments} if existing else None
     opinion, _created = CouncilOpinion.objects.update_or_create(
-        campaign=campaign, member=by, defaults={"verdict": verdict, "comments": comments}
+        campaign=campaign,
+        member=by,
+        reopening=reopening,
+        defaults={"verdict": verdict, "comments": comments},
     )
     record(
         by,
         "council.opinion",
         opinion,
         before=before,
-        after={"verdict": verdict, "comments": comments},
+        after={
+            "verdict": verdict,
+            "comments": comments,
+            "after_reopening": reopening.pk if reopening else None,
+        },
     )
     return opinion
 
@@ -536,15 +634,25 @@ def submit_opinion(campaign: Campaign, *, verdict: str, comments: str, by) -> Co
 @dataclass
 class Tally:
     counts: dict[str, int]
-    opinions: list[CouncilOpinion]
-    not_answered: list[User]
+    opinions: list[CouncilOpinion]  # of the current consultation: the ones that count
+    not_answered: list[User]  # active members without an opinion in the current consultation
+    earlier: list[CouncilOpinion]  # given before the latest reopening, for the record
 
 
 def council_tally(campaign: Campaign) -> Tally:
-    opinions = list(campaign.council_opinions.select_related("member"))
+    reopening = latest_reopening(campaign)
+    every = list(campaign.council_opinions.select_related("member").order_by("submitted_at", "pk"))
+    current = reopening.pk if reopening else None
+    opinions = [item for item in every if item.reopening_id == current]
+    earlier = [item for item in every if item.reopening_id != current]
     answered = {opinion.member_id for opinion in opinions}
     members = User.objects.filter(role=Role.COUNCIL_MEMBER, is_active=True).order_by("username")
     counts = {verdict: 0 for verdict in Verdict.values}
     for opinion in opinions:
         counts[opinion.verdict] += 1
-    return Tally(counts, opinions, [member for member in members if member.pk not in answered])
+    return Tally(
+        counts,
+        opinions,
+        [member for member in members if member.pk not in answered],
+        earlier,
+    )

@@ -15,6 +15,10 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The address the e-mail goes to (the user's when notified; empty: no e-mail), and when the
+    # e-mail job sent it: set once, so a retried job never sends it twice.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,48 +1,53 @@
-"""Notifying users: a message in the application, and the same by e-mail where they have one."""
+"""Notifying users: a message in the application at once, and the same by e-mail, sent by a
+background job (dti/notifications/jobs.py) for those who have an address."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 
+from .jobs import queue_emails
 from .models import Notification
 
-logger = logging.getLogger(__name__)
 
+def notify(
+    users: Iterable,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    params: Mapping[str, Any] | None = None,
+) -> int:
+    """Create one notification per active user and queue the e-mails of those with an address.
 
-def notify(users: Iterable, *, kind: str, title: str, body: str = "", url: str = "") -> int:
-    """Create one notification per active user and e-mail those with an address.
-
-    ``title`` and ``body`` are lazy translations or plain text; they are rendered in the
-    platform's language. E-mails go out after the transaction commits, so a rolled-back action
-    sends nothing. Returns the number of users notified.
+    ``title`` and ``body`` are lazy translations or plain text, rendered in the platform's
+    language whoever triggers the notification; ``params`` fill their ``%(name)s`` placeholders
+    after the translation (so a message with values is translated as a whole). The e-mail job
+    starts after the transaction commits, so a rolled-back action sends nothing. Returns the
+    number of users notified.
     """
     recipients = [user for user in users if user.is_active]
     with translation.override(settings.LANGUAGE_CODE):
         title_text, body_text = str(title), str(body)
-    Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, title=title_text[:255], body=body_text, url=url)
+        if params is not None:
+            title_text, body_text = title_text % params, body_text % params
+    created = Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            kind=kind,
+            title=title_text[:255],
+            body=body_text,
+            url=url,
+            email=user.email,
+        )
         for user in recipients
     )
-    addresses = sorted({user.email for user in recipients if user.email})
-    if addresses:
-        link = f"{settings.SITE_URL}{url}" if url else ""
-        message = "\n\n".join(part for part in (body_text, link) if part)
-        transaction.on_commit(lambda: _send(title_text, message, addresses))
+    queue_emails([item.pk for item in created if item.email])
     return len(recipients)
-
-
-def _send(subject: str, message: str, addresses: list[str]) -> None:
-    try:
-        for address in addresses:
-            send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [address])
-    except OSError:
-        logger.exception("notification e-mail could not be sent")
 
 
 def mark_read(notification: Notification) -> None:

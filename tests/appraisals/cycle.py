@@ -6,7 +6,10 @@ cycle.move(Phase.RESULTS_SENT)        # after deciding every round-1 appraisal
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from dti.agencies.models import Agency, Role, Tier, User
 from dti.appraisals.models import Appraisal, Decision
@@ -67,6 +70,13 @@ class Cycle:
                 decision=Decision.ACCEPTED,
                 by=self.appraiser_for(item.response.indicator.code),
             )
+
+    def close_explanations(self) -> None:
+        """The explanation deadline passed a minute ago: round 2 may open without a warning
+        for the agencies that filed nothing."""
+        self.campaign.deadlines.filter(phase=Phase.EXPLANATION).update(
+            due_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
 
     def move(self, to_phase: str) -> None:
         """Move phase by phase up to ``to_phase`` (each move with its checks)."""

@@ -58,6 +58,7 @@ def test_the_overview_links_to_the_results_only_once_they_are_sent(client, cycle
 
 def test_the_results_are_visible_in_the_results_sent_phase_and_after(client, cycle):
     cycle.accept_all(1)
+    cycle.close_explanations()
     client.force_login(cycle.staff["SCT"])
     url = reverse("appraisals:agency_results", args=[cycle.assessment("SCT").pk])
     for phase in (Phase.RESULTS_SENT, Phase.EXPLANATION, Phase.APPRAISAL_2):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dti.appraisals.models import Appraisal, Decision
 from dti.appraisals.services import decide
+from dti.campaigns.models import Phase
 from tests.appraisals.cycle import build_cycle
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_bulk_accept_accepts_ticked_pending_items_and_skips_decided_ones(client,
     adjusted.refresh_from_db()
     assert (adjusted.points, adjusted.version) == (10, 1)
     assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        "2 item(s) accepted, 1 skipped (already decided, not yours, or not open)."
+        "2 item(s) accepted. Skipped: 1 already decided."
     ]
 
 
@@ -80,8 +81,37 @@ def test_accept_every_pending_item_of_the_page(client, cycle):
 def test_bulk_accept_never_touches_another_departments_items(client, cycle):
     others = [cycle.appraisal("SCT", "2.1").pk, cycle.appraisal("SYT", "2.1").pk]
     client.force_login(cycle.appraisers["SKHCN"])
-    client.post(accept_url(cycle), {"items": others, "scope": "ticked"})
+    response = client.post(accept_url(cycle), {"items": others, "scope": "ticked"})
     assert set(decisions(cycle).values()) == {Decision.PENDING}
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "0 item(s) accepted. Skipped: 2 not appraised by your department."
+    ]
+
+
+def test_the_skip_message_names_each_reason(client, cycle):
+    decided = cycle.appraisal("SCT", "1.1")
+    decide(decided, expected_version=0, decision=Decision.ACCEPTED, by=cycle.working_group)
+    ticked = [decided.pk, cycle.appraisal("SYT", "1.1").pk, cycle.appraisal("SCT", "2.1").pk]
+    client.force_login(cycle.appraisers["SKHCN"])
+    response = client.post(accept_url(cycle), {"items": ticked, "scope": "ticked"})
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "1 item(s) accepted. Skipped: 1 already decided; 1 not appraised by your department."
+    ]
+
+
+def test_items_of_a_round_that_is_not_open_are_skipped_as_such(client, cycle):
+    cycle.accept_all(1)
+    cycle.move(Phase.APPRAISAL_2)  # no adjustment: round 2 has no item, round 1 is closed
+    Appraisal.objects.filter(response=cycle.response("SCT", "1.2"), round=1).update(
+        decision=Decision.PENDING
+    )
+    client.force_login(cycle.appraisers["SKHCN"])
+    response = client.post(
+        accept_url(cycle), {"items": [cycle.appraisal("SCT", "1.2").pk], "scope": "ticked"}
+    )
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "0 item(s) accepted. Skipped: 1 of a round that is not open."
+    ]
 
 
 def test_bulk_accept_without_ticked_items_changes_nothing(client, cycle):

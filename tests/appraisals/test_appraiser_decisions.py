@@ -171,6 +171,6 @@ def test_the_preview_scores_the_typed_values_without_saving(client, cycle):
     assert result["points"] == "15"
     assert result["errors"] == {}
     invalid = client.post(url, {"appraised-meetings": "ba"}).json()
-    assert invalid["errors"]["meetings"] == ["Enter a whole number."]
+    assert invalid["errors"]["meetings"] == ["Enter a whole number: “ba” is not a number."]
     appraisal.refresh_from_db()
     assert appraisal.version == 0

@@ -1,14 +1,25 @@
 """Round 2: the item shows the round-1 decision beside the agency's explanation and its new
-evidence; corrections open a round-2 item; the queue finds what the explanation changed."""
+evidence; round 2 covers exactly the adjusted indicators the agency explained (other
+corrections open a round-2 item only after a reopening); the queue finds what the explanation
+changed."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from dti.appraisals.models import Appraisal, Decision
-from dti.appraisals.services import decide
+from dti.appraisals.models import Appraisal
+from dti.appraisals.services import (
+    AppraisalError,
+    ensure_round_two,
+    save_explanation,
+    submit_explanations,
+)
+from dti.campaigns.models import Phase
 from dti.notifications.models import Notification
+from dti.results.services import reopen_campaign
 from tests.appraisals.appraiser_helpers import item_url, queue_url
 from tests.appraisals.cycle import build_cycle
+from tests.appraisals.explanation_helpers import adjust
 from tests.appraisals.round_two_helpers import EXPLANATION_TEXT, cycle_in_round_two
 
 pytestmark = pytest.mark.django_db
@@ -60,27 +71,75 @@ def test_the_explanation_notification_leads_to_the_agencys_round_two_items(clien
     assert [item.pk for item in page.context["page"]] == [cycle.appraisal("SCT", "1.1", 2).pk]
 
 
-def test_the_changed_filter_finds_what_the_explanation_changed(client, cycle):
-    explained = cycle.appraisal("SCT", "1.1", 2)
-    decide(
-        explained,
-        expected_version=0,
-        decision=Decision.ADJUSTED,
-        values={"meetings": "3"},
-        reason="Chấp nhận một phần giải trình",
-        by=cycle.appraisers["SKHCN"],
-    )
+def explained_twice_cycle():
+    """Round 1 adjusts SCT's 1.1 and 1.2 and SYT's 1.2; SCT explains both and signs off, SYT
+    files nothing; the explanation deadline passes and round 2 opens."""
+    cycle = build_cycle()
+    adjust(cycle, "SCT", "1.1", {"meetings": "2"}, "Chỉ 2 biên bản")
+    adjust(cycle, "SCT", "1.2", {"chaired": "1", "total": "4"}, "Chỉ 1 cuộc chủ trì")
+    adjust(cycle, "SYT", "1.2", {"chaired": "1", "total": "4"}, "Chỉ 1 cuộc chủ trì")
+    cycle.accept_all(1)
+    cycle.move(Phase.EXPLANATION)
+    for code in ("1.1", "1.2"):
+        save_explanation(cycle.response("SCT", code), "Bổ sung biên bản", cycle.staff["SCT"])
+    submit_explanations(cycle.assessment("SCT"), cycle.leaders["SCT"])
+    cycle.close_explanations()
+    cycle.move(Phase.APPRAISAL_2)
+    return cycle
+
+
+def test_the_changed_filter_finds_what_the_explanation_changed(client):
+    cycle = explained_twice_cycle()
+    changed = adjust(cycle, "SCT", "1.1", {"meetings": "3"}, "Chấp nhận một phần", 2)
+    adjust(cycle, "SCT", "1.2", {"chaired": "1", "total": "4"}, "Giữ kết quả vòng 1", 2)
     client.force_login(cycle.working_group)
-    client.post(open_url(cycle.response("SYT", "1.1")))
-    unchanged = cycle.appraisal("SYT", "1.1", 2)
-    decide(unchanged, expected_version=0, decision=Decision.ACCEPTED, by=cycle.working_group)
     every = client.get(queue_url(cycle.campaign))
     assert len(every.context["page"]) == 2
-    changed = client.get(queue_url(cycle.campaign), {"changed": "on"})
-    assert [item.pk for item in changed.context["page"]] == [explained.pk]
+    filtered = client.get(queue_url(cycle.campaign), {"changed": "on"})
+    assert [item.pk for item in filtered.context["page"]] == [changed.pk]
 
 
-def test_opening_round_two_for_a_correction_leads_to_the_new_item(client, cycle):
+@pytest.mark.parametrize(
+    ("agency", "code"),
+    [("SYT", "1.2"), ("SYT", "1.1"), ("SCT", "2.1")],
+    ids=["adjusted-but-not-explained", "accepted-of-an-agency-that-filed-nothing", "accepted"],
+)
+def test_round_two_is_refused_for_an_indicator_the_agency_did_not_explain(
+    client, settings, agency, code
+):
+    # Until this audit any appraiser could open round 2 of any indicator in this phase and
+    # change the result of an agency that had no chance to explain.
+    cycle = explained_twice_cycle()
+    first = cycle.appraisal(agency, code)
+    client.force_login(cycle.working_group)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(item_url(first)).context["can_open_round_two"] is False
+    answer = client.post(open_url(cycle.response(agency, code)))
+    assert answer.status_code == 302 and answer.url == item_url(first)
+    assert [str(message) for message in get_messages(answer.wsgi_request)] == [
+        "Round 2 decides only the adjusted indicators that the agency explained; this one keeps "
+        "its round-1 result. Other corrections are made after the results are finalised, by "
+        "reopening the campaign."
+    ]
+    assert not Appraisal.objects.filter(response=first.response, round=2).exists()
+    with pytest.raises(AppraisalError):
+        ensure_round_two(cycle.response(agency, code), cycle.working_group)
+
+
+def test_the_explained_indicators_are_exactly_the_round_two_items():
+    cycle = explained_twice_cycle()
+    opened = Appraisal.objects.filter(assessment__campaign=cycle.campaign, round=2)
+    assert sorted(
+        (item.assessment.agency.code, item.response.indicator.code) for item in opened
+    ) == [("SCT", "1.1"), ("SCT", "1.2")]
+
+
+def test_after_a_reopening_round_two_opens_for_a_correction_and_leads_to_the_new_item(
+    client, cycle
+):
+    cycle.accept_all(2)
+    cycle.move(Phase.FINALIZED)
+    reopen_campaign(cycle.campaign, "Sửa chỉ số 1.2 của Sở Y tế", cycle.coordinator)
     response = cycle.response("SYT", "1.2")
     client.force_login(cycle.appraisers["SKHCN"])
     first_page = client.get(item_url(cycle.appraisal("SYT", "1.2")))

@@ -33,6 +33,7 @@ def cycle():
     adjust(cycle, "SCT", "1.2", {"chaired": "2", "total": "4"}, "Chỉ 2 cuộc có biên bản chủ trì")
     adjust(cycle, "SYT", "1.2", {"chaired": "0", "total": "4"}, "Không có biên bản chủ trì")
     cycle.accept_all(1)
+    cycle.close_explanations()  # neither agency explained its adjustment
     cycle.move(Phase.APPRAISAL_2)
     cycle.accept_all(2)
     cycle.move(Phase.COUNCIL)

@@ -30,6 +30,7 @@ def cycle(client):
     )
     client.force_login(cycle.leaders["SCT"])
     client.post(reverse("appraisals:submit_explanations", args=[assessment.pk]))
+    cycle.close_explanations()
     cycle.move(Phase.APPRAISAL_2)
     return cycle
 
