@@ -8,6 +8,7 @@ server's default language: the job runs outside the request of the person who st
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dti.campaigns.models import Campaign
 from dti.jobs.models import Job
@@ -31,7 +32,7 @@ def _campaign(job: Job) -> Campaign:
     return campaign
 
 
-@job_kind(WORKBOOK, action="report.generate")
+@job_kind(WORKBOOK, action="report.generate", label=gettext_lazy("Results workbook (.xlsx)"))
 def make_results_workbook(job: Job, report: ProgressReport) -> JobOutput:
     report(5, _("Reading the results"))
     campaign = _campaign(job)
@@ -44,7 +45,7 @@ def make_results_workbook(job: Job, report: ProgressReport) -> JobOutput:
     )
 
 
-@job_kind(REPORT, action="report.generate")
+@job_kind(REPORT, action="report.generate", label=gettext_lazy("Official results report (.docx)"))
 def make_results_report(job: Job, report: ProgressReport) -> JobOutput:
     report(5, _("Reading the results"))
     campaign = _campaign(job)
@@ -59,7 +60,11 @@ def make_results_report(job: Job, report: ProgressReport) -> JobOutput:
     )
 
 
-@job_kind(SCORECARDS, action="report.generate")
+@job_kind(
+    SCORECARDS,
+    action="report.generate",
+    label=gettext_lazy("Scorecards of a tier (.zip of PDF)"),
+)
 def make_scorecards(job: Job, report: ProgressReport) -> JobOutput:
     report(2, _("Reading the results"))
     campaign = _campaign(job)

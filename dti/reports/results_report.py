@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,7 +21,15 @@ from docx.text.paragraph import Paragraph
 
 from . import charts
 from .selectors import CampaignReport, TierReport
-from .vietnamese import city_name, number, percent, place_name, tier_name
+from .vietnamese import (
+    TIE_RULE,
+    city_name,
+    number,
+    percent,
+    place_name,
+    robustness_definition,
+    tier_name,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT_NAME = "Times New Roman"
@@ -197,12 +205,10 @@ def _ranking_table(document: DocumentObject, tier: TierReport) -> Table:
 
 
 def tier_chart_svg(tier: TierReport) -> str:
-    """The tier's average share of each group's maximum (the same SVG on every medium)."""
-    return charts.share_chart(
-        [charts.Share(group.label, tier.group_averages.get(group.code)) for group in tier.groups],
-        title=f"Tỷ lệ điểm đạt bình quân theo nhóm chỉ số — {tier_name(tier.tier)}",
-        value_label="Bình quân của khối",
-    )
+    """The tier's average share of each group's maximum: the chart of the tier's public
+    ranking page, drawn in Vietnamese."""
+    with translation.override("vi"):
+        return charts.tier_chart(tier.group_names, tier.group_averages, tier.tier)
 
 
 def _group_sentence(tier: TierReport) -> str | None:
@@ -231,11 +237,11 @@ def _tier_section(document: DocumentObject, tier: TierReport, numeral: str) -> N
     )
     _paragraph(document, "1. Bảng xếp hạng", bold=True)
     _ranking_table(document, tier)
+    _paragraph(document, TIE_RULE, italic=True, size=11)
     if any(result.rank_robust is False for result in tier.results):
         _paragraph(
             document,
-            f"({NOT_ROBUST_MARK}) Thứ hạng có thể thay đổi khi trọng số các nhóm chỉ số thay "
-            "đổi trong khoảng ±20% hoặc khi bỏ bớt một nhóm chỉ số.",
+            f"({NOT_ROBUST_MARK}) Thứ hạng chưa ổn định. {robustness_definition()}",
             italic=True,
             size=11,
         )

@@ -1,8 +1,9 @@
-"""The results workbook (.xlsx): the summary ranking, one sheet per group, and every
-indicator's self-assessed against appraised points with the appraisers' reasons.
+"""The results workbook (.xlsx): the summary ranking, one sheet per group, every indicator's
+self-assessed against appraised points with the appraisers' reasons, and notes that define the
+ranks, their ties and their robustness.
 
-Every sheet has a title in row 1 and its column headings in row 2 (bold, frozen); numbers are
-written as numbers with a number format, so they can be sorted and summed in Excel.
+Every data sheet has a title in row 1 and its column headings in row 2 (bold, frozen); numbers
+are written as numbers with a number format, so they can be sorted and summed in Excel.
 """
 
 from __future__ import annotations
@@ -22,11 +23,24 @@ from dti.core.xlsx_rows import RowStream
 from dti.results.models import Result
 
 from .selectors import CampaignReport, GroupInfo, TierReport, group_share
-from .vietnamese import DECISIONS, NO, STATUSES, TIER_SHORT_NAMES, YES, number, tier_name
+from .vietnamese import (
+    DECISIONS,
+    NO,
+    STATUSES,
+    TIE_RULE,
+    TIER_SHORT_NAMES,
+    YES,
+    number,
+    rank_range_definition,
+    robustness_definition,
+    tier_name,
+    weight_spread,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "Tổng hợp"
 DETAIL_SHEET = "Chi tiết chỉ số"
+NOTES_SHEET = "Ghi chú"
 
 POINTS = "#,##0.00"
 DTI = "0.0000"
@@ -53,23 +67,27 @@ def _robustness(result: Result) -> str:
     return YES if result.rank_robust else NO
 
 
-SUMMARY_COLUMNS = [
-    Column("Khối", 18),
-    Column("Xếp hạng", 10, WHOLE),
-    Column("Mã cơ quan", 14),
-    Column("Cơ quan", 40),
-    Column("Chỉ số DTI tự đánh giá", 14, DTI),
-    Column("Chỉ số DTI thẩm định", 14, DTI),
-    Column("Điểm tự đánh giá", 12, POINTS),
-    Column("Điểm tối đa (tự đánh giá)", 12, POINTS),
-    Column("Điểm thẩm định", 12, POINTS),
-    Column("Điểm tối đa", 12, POINTS),
-    Column("Hạng cao nhất (trọng số nhóm ±20%)", 14, WHOLE),
-    Column("Hạng thấp nhất (trọng số nhóm ±20%)", 14, WHOLE),
-    Column("Hạng cao nhất (bỏ từng nhóm)", 14, WHOLE),
-    Column("Hạng thấp nhất (bỏ từng nhóm)", 14, WHOLE),
-    Column("Xếp hạng ổn định", 10),
-]
+def summary_columns() -> list[Column]:
+    """The columns of the summary sheet; the spread of the group weights is the one the rank
+    intervals were computed with."""
+    spread = weight_spread()
+    return [
+        Column("Khối", 18),
+        Column("Xếp hạng", 10, WHOLE),
+        Column("Mã cơ quan", 14),
+        Column("Cơ quan", 40),
+        Column("Chỉ số DTI tự đánh giá", 14, DTI),
+        Column("Chỉ số DTI thẩm định", 14, DTI),
+        Column("Điểm tự đánh giá", 12, POINTS),
+        Column("Điểm tối đa (tự đánh giá)", 12, POINTS),
+        Column("Điểm thẩm định", 12, POINTS),
+        Column("Điểm tối đa", 12, POINTS),
+        Column(f"Hạng cao nhất (trọng số nhóm {spread})", 14, WHOLE),
+        Column(f"Hạng thấp nhất (trọng số nhóm {spread})", 14, WHOLE),
+        Column("Hạng cao nhất (bỏ từng nhóm)", 14, WHOLE),
+        Column("Hạng thấp nhất (bỏ từng nhóm)", 14, WHOLE),
+        Column("Xếp hạng ổn định (xem Ghi chú)", 12),
+    ]
 
 
 def _summary_row(tier: TierReport, result: Result) -> list[Any]:
@@ -253,6 +271,26 @@ def _by_group_rank(group: GroupInfo) -> Callable[[Result], tuple]:
     return key
 
 
+def _write_notes(sheet) -> None:
+    """How the ranks, their ties and their robustness are defined."""
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 100
+    heading = WriteOnlyCell(sheet, value="Ghi chú về xếp hạng")
+    heading.font = Font(bold=True, size=13)
+    sheet.append([heading])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for term, meaning in (
+        ("Xếp hạng", TIE_RULE),
+        ("Xếp hạng ổn định", robustness_definition()),
+        ("Khoảng hạng", rank_range_definition()),
+    ):
+        cells = [WriteOnlyCell(sheet, value=term), WriteOnlyCell(sheet, value=meaning)]
+        cells[0].font = Font(bold=True)
+        for cell in cells:
+            cell.alignment = wrapped
+        sheet.append(cells)
+
+
 def results_workbook(report: CampaignReport) -> bytes:
     """The workbook of the campaign's frozen results, as the bytes of an .xlsx file."""
     campaign = report.campaign
@@ -262,7 +300,7 @@ def results_workbook(report: CampaignReport) -> bytes:
         workbook.create_sheet(SUMMARY_SHEET),
         stream,
         f"Kết quả xác định Chỉ số chuyển đổi số năm {campaign.year} — {campaign.title}",
-        SUMMARY_COLUMNS,
+        summary_columns(),
         [_summary_row(tier, result) for tier in report.tiers for result in tier.results],
         frozen_columns=4,
     )
@@ -294,4 +332,5 @@ def results_workbook(report: CampaignReport) -> bytes:
         ],
         frozen_columns=3,
     )
+    _write_notes(workbook.create_sheet(NOTES_SHEET))
     return stream.finish(streamed_workbook_bytes(workbook))

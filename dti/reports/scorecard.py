@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template import Context, Engine
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -27,8 +28,8 @@ from dti.results.models import Result
 from dti.results.selectors import strongest_and_weakest
 
 from . import charts
-from .selectors import TierReport, campaign_report, group_share
-from .vietnamese import number, percent, tier_name
+from .selectors import TierReport, campaign_report
+from .vietnamese import TIE_RULE, number, percent, robustness_definition, tier_name, weight_spread
 
 CONTENT_TYPE = "application/pdf"
 ARCHIVE_CONTENT_TYPE = "application/zip"
@@ -94,6 +95,9 @@ class Scorecard:
     chart_svg: str
     strongest: list[IndicatorLine]
     weakest: list[IndicatorLine]
+    weight_spread: str  # "±20%"
+    robustness_definition: str
+    tie_rule: str
 
 
 def _indicator_line(tier: TierReport, result: Result, code: str) -> IndicatorLine:
@@ -108,18 +112,10 @@ def _indicator_line(tier: TierReport, result: Result, code: str) -> IndicatorLin
 
 
 def group_chart_svg(tier: TierReport, result: Result) -> str:
-    """The agency's share of each group's maximum against the tier average."""
-    return charts.group_chart(
-        [
-            charts.Bar(
-                group.label, group_share(result, group.code), tier.group_averages.get(group.code)
-            )
-            for group in tier.groups
-        ],
-        title="Tỷ lệ điểm đạt theo nhóm chỉ số",
-        value_label="Cơ quan",
-        average_label=f"Bình quân khối {tier_name(tier.tier)}",
-    )
+    """The agency's share of each group's maximum against the tier average: the chart of the
+    agency's public page, drawn in Vietnamese."""
+    with translation.override("vi"):
+        return charts.agency_chart(tier.group_names, result.groups, tier.group_averages, tier.tier)
 
 
 def _rank_interval(result: Result) -> str:
@@ -151,6 +147,9 @@ def scorecard(tier: TierReport, result: Result) -> Scorecard:
         chart_svg=group_chart_svg(tier, result),
         strongest=[_indicator_line(tier, result, code) for code in strongest],
         weakest=[_indicator_line(tier, result, code) for code in weakest],
+        weight_spread=weight_spread(),
+        robustness_definition=robustness_definition(),
+        tie_rule=TIE_RULE,
     )
 
 

@@ -15,7 +15,7 @@ from dti.campaigns.models import Campaign, Phase, Reopening
 from dti.frameworks.models import Framework, Group, Indicator
 from dti.jobs.models import Job
 from dti.results.models import Result
-from dti.results.selectors import tier_group_averages, tier_results
+from dti.results.selectors import tier_results, tier_summary
 
 from .vietnamese import TIER_ORDER
 
@@ -59,6 +59,11 @@ class TierReport:
     @property
     def agency_count(self) -> int:
         return len(self.results)
+
+    @property
+    def group_names(self) -> dict[str, str]:
+        """The groups in order, code → Vietnamese name (what the charts take)."""
+        return {group.code: group.name for group in self.groups}
 
     @cached_property
     def _indicator_names(self) -> dict[str, str]:
@@ -111,7 +116,9 @@ def campaign_report(campaign: Campaign, tiers: list[str] | None = None) -> Campa
                 groups=groups[link.framework_id],
                 indicators=indicators[link.framework_id],
                 results=results,
-                group_averages=tier_group_averages(results),
+                group_averages=tier_summary(
+                    campaign, link.tier, [group.code for group in groups[link.framework_id]]
+                ).averages,
             )
         )
     reopenings = list(campaign.reopenings.select_related("reopened_by"))

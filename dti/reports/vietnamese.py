@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import translation
 
 from dti.core.formatting import format_number
+from dti.results.services import robustness_rule
 
 TIER_NAMES = {
     "department": "Sở, ban, ngành",
@@ -30,6 +31,10 @@ STATUSES = {
     "not_applicable": "Không áp dụng",
 }
 YES, NO = "Có", "Không"
+TIE_RULE = (
+    "Các cơ quan, đơn vị có cùng giá trị Chỉ số được xếp đồng hạng và liệt kê theo thứ tự mã "
+    "cơ quan; thứ hạng tiếp theo tính cả các cơ quan xếp trên (1, 2, 2, 4)."
+)
 
 
 def tier_name(tier: str) -> str:
@@ -45,6 +50,32 @@ def number(value: Decimal | int | float | str, places: int | None = None) -> str
 def percent(share: Decimal | None) -> str:
     """A share of a maximum as a whole percentage, written as on the charts: 0.825 → "83%"."""
     return "—" if share is None else f"{number(round(share * 100))}%"
+
+
+def weight_spread() -> str:
+    """How far the group weights are varied, e.g. "±20%"."""
+    return f"±{number(round(robustness_rule().spread * 100))}%"
+
+
+def robustness_definition() -> str:
+    """When a rank is robust, with the numbers ``freeze_results`` uses."""
+    rule = robustness_rule()
+    share = number(round(rule.robust_share * 100))
+    return (
+        f"Thứ hạng được coi là ổn định khi, trong ít nhất {share}% "
+        f"của {number(rule.draws)} lần thay đổi ngẫu nhiên trọng số các nhóm chỉ số trong khoảng "
+        f"{weight_spread()}, cơ quan giữ thứ hạng cách thứ hạng công bố không quá "
+        f"{number(rule.distance)} bậc."
+    )
+
+
+def rank_range_definition() -> str:
+    """What the rank range and the range leaving one group out mean."""
+    return (
+        f"Khoảng hạng khi trọng số thay đổi: từ hạng ở phân vị 5% đến hạng ở phân vị 95% của các "
+        f"lần thay đổi trọng số ({weight_spread()}). Khoảng hạng khi bỏ từng nhóm: hạng cao nhất "
+        "và thấp nhất khi lần lượt bỏ một nhóm chỉ số khỏi cách tính Chỉ số."
+    )
 
 
 def city_name() -> str:

@@ -1,16 +1,36 @@
-"""Open data: the published results of a campaign as CSV, JSON and XLSX.
+"""Open data: the published results of a campaign as CSV, JSON and XLSX, **one file per tier**.
 
-One row per agency of every tier, with the same columns in the three formats (JSON nests the
-groups). The files are for machines as much as for people, so the column names are fixed
-English identifiers and numbers are written without the interface's number format:
+Each tier is assessed with its own framework, whose groups and indicators differ from the other
+tiers' (nine groups for departments, eight for communes; "6.1" is not the same indicator in
+both), so columns named after group and indicator codes are only meaningful within one tier.
+One row per agency of the tier, with the same columns in the three formats:
+
+- the totals: rank, DTI value, points and max, self-assessed and appraised, the rank intervals;
+- the change against the previous year where comparable (``previous_year``,
+  ``previous_dti_value``, ``dti_value_change``: through a framework mapping, as on the portal);
+- per group, in the framework's order: ``group_<code>_points``, ``_max_points``, ``_rank``;
+- per indicator, in the framework's order: ``indicator_<code>_self_points``, ``_points``
+  (appraised), ``_max_points`` (0: does not apply) and ``_change`` (share of the maximum
+  against the mapped indicator of the previous year, in percentage points; empty when not
+  comparable).
+
+The names of the groups and indicators are in the codebook of the tier (``codebook.csv``; the
+"groups" and "indicators" sheets of the XLSX; ``framework`` in the JSON). The files are for
+machines as much as for people, so the column names are fixed English identifiers and numbers
+are written without the interface's number format:
 
 - CSV: UTF-8 with a byte order mark (Excel then reads the Vietnamese names correctly), comma
-  separated, decimals with a dot ("0.7955"), booleans as "true"/"false", empty when unknown.
-- JSON: a metadata header (campaign, published_at, licence) and ``results``. Points and DTI
-  values are **strings of decimals** ("0.7955", "45.00") so that they keep their exact stored
-  value; ranks are integers and ``rank_robust`` a boolean (null when not computed).
-- XLSX: a "results" sheet with numeric cells (DTI values shown with 4 decimals) and an "about"
-  sheet with the same metadata as the JSON header.
+  separated, decimals with a dot ("0.7955"), booleans as "true"/"false", empty when unknown;
+  a text a spreadsheet would run as a formula is prefixed with "'" (``csv_safe``).
+- JSON: a metadata header (campaign, tier, framework with its groups and indicators,
+  published_at, licence) and ``results``, with ``groups`` and ``indicators`` nested per code.
+  Points and DTI values are **strings of decimals** ("0.7955", "45.00") so that they keep their
+  exact stored value; ranks are integers and ``rank_robust`` a boolean (null when not computed).
+- XLSX: a "results" sheet with numeric cells (DTI values shown with 4 decimals), "groups" and
+  "indicators" sheets (the codebook) and an "about" sheet with the JSON's metadata; every text
+  is a text cell, never a formula.
+
+The open data page of the portal (``public_views.opendata_page``) documents the same.
 """
 
 from __future__ import annotations
@@ -18,28 +38,40 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from dti.campaigns.models import Campaign
-from dti.core.spreadsheets import csv_safe, workbook_bytes
+from dti.core.spreadsheets import csv_safe, streamed_text, streamed_workbook_bytes
+from dti.core.xlsx_rows import RowStream
+from dti.frameworks.models import Framework, Group, Indicator
 
 from .models import Result
-from .selectors import campaign_results
+from .selectors import (
+    IndicatorChange,
+    indicator_changes_of,
+    previous_results,
+    tier_results,
+)
 
 LICENCE = (
     "Dữ liệu mở: được tự do sử dụng, sao chép, chia sẻ và tái sử dụng, với điều kiện ghi rõ nguồn."
 )
 NUMBERS_NOTE = (
     'Points and DTI values are strings of decimals with a dot, e.g. "0.7955"; ranks are '
-    "integers; rank_robust is true, false or null."
+    "integers; rank_robust is true, false or null; indicator changes are in percentage points."
 )
 BASE_COLUMNS = (
     "campaign_year",
     "tier",
+    "framework_code",
+    "framework_version",
     "agency_code",
     "agency_name",
     "rank",
@@ -54,7 +86,16 @@ BASE_COLUMNS = (
     "leave_one_out_low",
     "leave_one_out_high",
     "rank_robust",
+    "previous_year",
+    "previous_dti_value",
+    "dti_value_change",
 )
+GROUP_FIELDS = ("points", "max_points", "rank")
+INDICATOR_FIELDS = ("self_points", "points", "max_points", "change")
+GROUP_CODEBOOK_COLUMNS = ("code", "name_vi", "name_en", "max_points")
+INDICATOR_CODEBOOK_COLUMNS = ("code", "group_code", "name_vi", "name_en", "max_points")
+# The CSV codebook holds both, told apart by ``kind`` ("group" rows have no group_code).
+CODEBOOK_COLUMNS = ("kind", "code", "group_code", "name_vi", "name_en", "max_points")
 
 
 @dataclass(frozen=True)
@@ -64,26 +105,93 @@ class OpenDataFile:
     filename: str
 
 
-def _code_order(code: str) -> tuple:
-    """Group codes in natural order: "2" before "10"."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+@dataclass(frozen=True)
+class Codebook:
+    """The framework of a tier: its groups and indicators in order, with their names."""
+
+    framework: Framework
+    groups: list[Group]
+    indicators: list[Indicator]
+
+    def group_rows(self) -> list[list]:
+        return [
+            [group.code, group.name_vi, group.name_en, group.max_points] for group in self.groups
+        ]
+
+    def indicator_rows(self) -> list[list]:
+        return [
+            [
+                indicator.code,
+                indicator.group.code,
+                indicator.name_vi,
+                indicator.name_en,
+                indicator.max_points,
+            ]
+            for indicator in self.indicators
+        ]
 
 
-def group_codes(results: list[Result]) -> list[str]:
-    """Every group code that appears in the campaign (tiers may have different groups)."""
-    return sorted({code for result in results for code in result.groups}, key=_code_order)
+@dataclass(frozen=True)
+class TierData:
+    """Everything the files of one tier hold."""
+
+    campaign: Campaign
+    tier: str
+    book: Codebook
+    records: list[dict]
+
+    @property
+    def framework(self) -> Framework:
+        return self.book.framework
+
+    @property
+    def groups(self) -> list[Group]:
+        return self.book.groups
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return self.book.indicators
+
+    @property
+    def columns(self) -> list[str]:
+        return [
+            *BASE_COLUMNS,
+            *(f"group_{group.code}_{field}" for group in self.groups for field in GROUP_FIELDS),
+            *(
+                f"indicator_{indicator.code}_{field}"
+                for indicator in self.indicators
+                for field in INDICATOR_FIELDS
+            ),
+        ]
+
+    def cells(self, item: dict) -> list:
+        """A record as one row of cells, in ``columns`` order (None where the agency has no
+        such group or indicator)."""
+        cells = [item[column] for column in BASE_COLUMNS]
+        for group in self.groups:
+            values = item["groups"].get(group.code, {})
+            cells += [values.get(field) for field in GROUP_FIELDS]
+        for indicator in self.indicators:
+            values = item["indicators"].get(indicator.code, {})
+            cells += [values.get(field) for field in INDICATOR_FIELDS]
+        return cells
 
 
-def group_columns(codes: list[str]) -> list[str]:
-    return [f"group_{code}_{field}" for code in codes for field in ("points", "max_points")]
+def _number(value: str | None) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
 
 
-def record(result: Result) -> dict:
+def _record(result: Result, comparison, changes: dict[str, IndicatorChange]) -> dict:
     """The open data fields of one result, as Python values (Decimal, int, bool, None)."""
     agency = result.assessment.agency
+    framework = result.assessment.framework
+    change = comparison.dti_change(result)
+    previous = comparison.previous if change is not None else None
     return {
         "campaign_year": result.assessment.campaign.year,
         "tier": agency.tier,
+        "framework_code": framework.code,
+        "framework_version": framework.version,
         "agency_code": agency.code,
         "agency_name": agency.name,
         "rank": result.rank,
@@ -98,29 +206,71 @@ def record(result: Result) -> dict:
         "leave_one_out_low": result.leave_one_out_low,
         "leave_one_out_high": result.leave_one_out_high,
         "rank_robust": result.rank_robust,
+        "previous_year": previous.assessment.campaign.year if previous else None,
+        "previous_dti_value": previous.dti_value if previous else None,
+        "dti_value_change": change,
         "groups": {
             code: {
                 "points": Decimal(group["points"]),
                 "max_points": Decimal(group["max_points"]),
+                "rank": result.group_ranks.get(code),
             }
             for code, group in result.groups.items()
+        },
+        "indicators": {
+            code: {
+                "self_points": _number(item["self_points"]),
+                "points": _number(item["points"]),
+                "max_points": _number(item["max_points"]),
+                "change": changes[code].change,
+            }
+            for code, item in result.indicators.items()
         },
     }
 
 
-def _flat(item: dict, codes: list[str]) -> list:
-    """A record as one row of cells: the base columns, then points and max of every group
-    (None where the agency's framework has no such group)."""
-    cells = [item[column] for column in BASE_COLUMNS]
-    for code in codes:
-        group = item["groups"].get(code)
-        cells += [group["points"], group["max_points"]] if group else [None, None]
-    return cells
+def codebook(campaign: Campaign, tier: str) -> Codebook:
+    """The codebook of the tier's framework (three queries)."""
+    link = campaign.campaignframework_set.select_related("framework").get(tier=tier)
+    return Codebook(
+        framework=link.framework,
+        groups=list(Group.objects.filter(framework=link.framework).order_by("order", "pk")),
+        indicators=list(
+            Indicator.objects.filter(framework=link.framework)
+            .select_related("group")
+            .order_by("group__order", "order", "pk")
+        ),
+    )
 
 
-def metadata(campaign: Campaign) -> dict:
+def tier_data(campaign: Campaign, tier: str) -> TierData:
+    """The published results of one tier with their framework's groups and indicators, in a
+    fixed number of queries."""
+    book = codebook(campaign, tier)
+    results = tier_results(campaign, tier)
+    for result in results:  # the campaign in hand, rather than one query per result
+        result.assessment.campaign = campaign
+    comparisons = previous_results(results)
+    changes = indicator_changes_of(results, comparisons)
+    return TierData(
+        campaign=campaign,
+        tier=tier,
+        book=book,
+        records=[_record(result, comparisons[result.pk], changes[result.pk]) for result in results],
+    )
+
+
+def metadata(data: TierData) -> dict:
+    campaign, framework = data.campaign, data.framework
     return {
         "campaign": {"id": campaign.pk, "year": campaign.year, "title": campaign.title},
+        "tier": data.tier,
+        "framework": {
+            "code": framework.code,
+            "version": framework.version,
+            "title": framework.title_vi,
+            "title_en": framework.title_en,
+        },
         "published_at": campaign.published_at.isoformat(),
         "publisher": settings.CITY_NAME,
         "licence": LICENCE,
@@ -136,69 +286,129 @@ def _csv_cell(value) -> str:
     return csv_safe(str(value))
 
 
-def as_csv(campaign: Campaign, results: list[Result]) -> bytes:
-    codes = group_codes(results)
+def _csv(header, rows) -> bytes:
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow([*BASE_COLUMNS, *group_columns(codes)])
-    for result in results:
-        writer.writerow([_csv_cell(value) for value in _flat(record(result), codes)])
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
     return output.getvalue().encode("utf-8-sig")
+
+
+def as_csv(data: TierData) -> bytes:
+    return _csv(data.columns, (data.cells(item) for item in data.records))
+
+
+def as_codebook_csv(book: Codebook) -> bytes:
+    rows = [["group", code, "", *rest] for code, *rest in book.group_rows()]
+    rows += [["indicator", *row] for row in book.indicator_rows()]
+    return _csv(CODEBOOK_COLUMNS, rows)
 
 
 def _json_value(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def as_json(campaign: Campaign, results: list[Result]) -> bytes:
+def as_json(data: TierData) -> bytes:
+    document = metadata(data)
+    document["framework"] |= {
+        "groups": [
+            dict(zip(GROUP_CODEBOOK_COLUMNS, map(_json_value, row), strict=True))
+            for row in data.book.group_rows()
+        ],
+        "indicators": [
+            dict(zip(INDICATOR_CODEBOOK_COLUMNS, map(_json_value, row), strict=True))
+            for row in data.book.indicator_rows()
+        ],
+    }
+    group_order = [group.code for group in data.groups]
+    indicator_order = [indicator.code for indicator in data.indicators]
     rows = []
-    for result in results:
-        item = record(result)
+    for item in data.records:
         row = {column: _json_value(item[column]) for column in BASE_COLUMNS}
         row["groups"] = {
-            code: {field: str(value) for field, value in group.items()}
-            for code, group in sorted(item["groups"].items(), key=lambda pair: _code_order(pair[0]))
+            code: {field: _json_value(value) for field, value in item["groups"][code].items()}
+            for code in group_order
+            if code in item["groups"]
+        }
+        row["indicators"] = {
+            code: {field: _json_value(value) for field, value in item["indicators"][code].items()}
+            for code in indicator_order
+            if code in item["indicators"]
         }
         rows.append(row)
-    document = {**metadata(campaign), "results": rows}
+    document["results"] = rows
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _number_format(column: str) -> str | None:
-    if column.endswith("dti_value"):
+    if column.endswith(("dti_value", "dti_value_change")):
         return "0.0000"
     if column.endswith("points"):
         return "0.00"
+    if column.endswith("_change"):
+        return "0.0"
     return None
 
 
-def as_xlsx(campaign: Campaign, results: list[Result]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    codes = group_codes(results)
-    columns = [*BASE_COLUMNS, *group_columns(codes)]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "results"
-    sheet.append(columns)
-    for result in results:
-        sheet.append(_flat(record(result), codes))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
+def _first_row(sheet, columns: list[str], values: list) -> list:
+    """The first data row: each numeric column's format set on its cell (``RowStream``
+    repeats it on every other row), texts kept as texts."""
+    cells: list[Any] = []
+    for column, value in zip(columns, values, strict=True):
         number_format = _number_format(column)
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
+        if number_format is None:
+            cells.append(streamed_text(sheet, value))
+            continue
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        cells.append(cell)
+    return cells
+
+
+def _write_table(sheet, stream: RowStream, columns: list[str], rows: list[list]) -> None:
+    headings = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = Font(bold=True)
+        headings.append(cell)
     sheet.freeze_panes = "A2"
+    sheet.append(headings)
+    if rows:
+        sheet.append(_first_row(sheet, columns, rows[0]))
+        stream.rest_of(sheet, rows[1:])
+
+
+def as_xlsx(data: TierData) -> bytes:
+    # Write-only, the rows after the first streamed: 3,500 communes × 47 indicators is more
+    # than half a million cells.
+    workbook = Workbook(write_only=True)
+    stream = RowStream()
+    columns = data.columns
+    _write_table(
+        workbook.create_sheet("results"),
+        stream,
+        columns,
+        [data.cells(item) for item in data.records],
+    )
+    for name, sheet_columns, rows in (
+        ("groups", GROUP_CODEBOOK_COLUMNS, data.book.group_rows()),
+        ("indicators", INDICATOR_CODEBOOK_COLUMNS, data.book.indicator_rows()),
+    ):
+        _write_table(workbook.create_sheet(name), stream, list(sheet_columns), rows)
     about = workbook.create_sheet("about")
-    info = metadata(campaign)
-    about.append(["campaign", info["campaign"]["title"]])
-    about.append(["campaign_year", info["campaign"]["year"]])
-    for key in ("published_at", "publisher", "licence"):
-        about.append([key, info[key]])
-    return workbook_bytes(workbook)
+    info = metadata(data)
+    for key, value in (
+        ("campaign", info["campaign"]["title"]),
+        ("campaign_year", info["campaign"]["year"]),
+        ("tier", info["tier"]),
+        ("framework", f"{info['framework']['code']} v{info['framework']['version']}"),
+        ("published_at", info["published_at"]),
+        ("publisher", info["publisher"]),
+        ("licence", info["licence"]),
+    ):
+        about.append([key, streamed_text(about, value)])
+    return stream.finish(streamed_workbook_bytes(workbook))
 
 
 WRITERS = {
@@ -208,8 +418,17 @@ WRITERS = {
 }
 
 
-def open_data_file(campaign: Campaign, fmt: str) -> OpenDataFile:
-    """The published results of ``campaign`` in ``fmt`` (one of ``WRITERS``)."""
+def open_data_file(campaign: Campaign, tier: str, fmt: str) -> OpenDataFile:
+    """The published results of one tier of ``campaign`` in ``fmt`` (one of ``WRITERS``)."""
     writer, content_type = WRITERS[fmt]
-    content = writer(campaign, campaign_results(campaign))
-    return OpenDataFile(content, content_type, f"dti-{campaign.year}-{campaign.pk}.{fmt}")
+    content = writer(tier_data(campaign, tier))
+    return OpenDataFile(content, content_type, f"dti-{campaign.year}-{campaign.pk}-{tier}.{fmt}")
+
+
+def codebook_file(campaign: Campaign, tier: str) -> OpenDataFile:
+    """The codes and names of the tier's groups and indicators, as CSV."""
+    return OpenDataFile(
+        as_codebook_csv(codebook(campaign, tier)),
+        WRITERS["csv"][1],
+        f"dti-{campaign.year}-{campaign.pk}-{tier}-codebook.csv",
+    )

@@ -7,7 +7,13 @@ from . import public_views
 app_name = "portal"
 urlpatterns = [
     path("", public_views.index, name="index"),
-    path("<int:campaign_id>/data.<str:fmt>", public_views.opendata, name="opendata"),
+    path("<int:campaign_id>/open-data/", public_views.opendata_page, name="opendata_page"),
+    path("<int:campaign_id>/<str:tier>/data.<str:fmt>", public_views.opendata, name="opendata"),
+    path(
+        "<int:campaign_id>/<str:tier>/codebook.csv",
+        public_views.opendata_codebook,
+        name="opendata_codebook",
+    ),
     path("<int:campaign_id>/agency/<str:code>/", public_views.agency, name="agency"),
     path("<int:campaign_id>/<str:tier>/", public_views.ranking, name="ranking"),
 ]

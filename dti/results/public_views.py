@@ -11,18 +11,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dti.agencies.models import Tier
 from dti.core.formatting import format_number
-from dti.reports.charts import Bar, group_chart
-from dti.scoring.sensitivity import ROBUST_SHARE
+from dti.reports.charts import agency_chart, tier_chart
 
-from .opendata import WRITERS, open_data_file
+from .opendata import WRITERS, codebook_file, open_data_file
 from .selectors import (
     RANKING_SORTS,
     AgencyPage,
+    campaign_tiers,
     campaigns_under_correction,
     public_agency_page,
     public_campaign,
@@ -32,8 +31,11 @@ from .selectors import (
     public_tier,
     search_ranking,
     sort_ranking,
+    sorted_tiers,
+    tier_group_names,
+    tier_summary,
 )
-from .services import SENSITIVITY_DRAWS, SENSITIVITY_SPREAD
+from .services import robustness_rule
 
 OPEN_DATA_FORMATS = tuple(WRITERS)
 
@@ -47,10 +49,11 @@ def _tier_label(tier: str) -> str:
 
 def _robustness_context() -> dict:
     """The numbers of the robustness rule, for the footnote that explains the mark."""
+    rule = robustness_rule()
     return {
-        "draws": format_number(SENSITIVITY_DRAWS),
-        "spread": format_number(round(SENSITIVITY_SPREAD * 100)),
-        "robust_share": format_number(round(ROBUST_SHARE * 100)),
+        "draws": format_number(rule.draws),
+        "spread": format_number(round(rule.spread * 100)),
+        "robust_share": format_number(round(rule.robust_share * 100)),
     }
 
 
@@ -103,6 +106,7 @@ def ranking(request, campaign_id: int, tier: str):
             "sort": sort,
             "direction": direction,
             "sort_links": _sort_links(sort, direction),
+            "chart": _tier_chart(campaign, tier),
             "reopenings": campaign.reopenings.all(),
             "formats": OPEN_DATA_FORMATS,
             **_robustness_context(),
@@ -124,18 +128,17 @@ def _sort_links(sort: str, direction: str) -> dict[str, dict]:
     return links
 
 
-def _chart(page: AgencyPage) -> str:
-    bars = [
-        Bar(label=f"{group.code}. {group.name}", value=group.share, average=group.average)
-        for group in page.groups
-    ]
-    svg = group_chart(
-        bars,
-        title=_("Share of each group's maximum points"),
-        value_label=_("This agency"),
-        average_label=_("Tier average"),
-    )
-    # group_chart escapes every label it is given; the rest of the markup is our own.
+def _agency_chart(page: AgencyPage) -> str:
+    # The PDF scorecard draws the same chart from the same data (dti.reports.scorecard).
+    svg = agency_chart(page.group_names, page.result.groups, page.averages, page.agency.tier)
+    # The chart escapes every label it is given; the rest of the markup is our own.
+    return mark_safe(svg)
+
+
+def _tier_chart(campaign, tier: str) -> str:
+    # The Word report embeds this chart of every tier (dti.reports.results_report).
+    names = tier_group_names(campaign, tier)
+    svg = tier_chart(names, tier_summary(campaign, tier, names).averages, tier)
     return mark_safe(svg)
 
 
@@ -153,19 +156,49 @@ def agency(request, campaign_id: int, code: str):
             "result": page.result,
             "tier": tier,
             "tier_label": _tier_label(tier),
-            "chart": _chart(page),
+            "chart": _agency_chart(page),
             "reopenings": campaign.reopenings.all(),
             **_robustness_context(),
         },
     )
 
 
-@require_GET
-def opendata(request, campaign_id: int, fmt: str):
-    campaign = public_campaign(campaign_id)
-    if fmt not in OPEN_DATA_FORMATS:
-        raise Http404("Open data comes as csv, json or xlsx.")
-    data = open_data_file(campaign, fmt)
+def _download(data) -> HttpResponse:
     response = HttpResponse(data.content, content_type=data.content_type)
     response["Content-Disposition"] = f'attachment; filename="{data.filename}"'
     return response
+
+
+@require_GET
+def opendata(request, campaign_id: int, tier: str, fmt: str):
+    campaign = public_campaign(campaign_id)
+    public_tier(campaign, tier)
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404("Open data comes as csv, json or xlsx.")
+    return _download(open_data_file(campaign, tier, fmt))
+
+
+@require_GET
+def opendata_codebook(request, campaign_id: int, tier: str):
+    campaign = public_campaign(campaign_id)
+    public_tier(campaign, tier)
+    return _download(codebook_file(campaign, tier))
+
+
+@require_GET
+def opendata_page(request, campaign_id: int):
+    """What the open data files of a campaign hold, one set of files per tier."""
+    campaign = public_campaign(campaign_id)
+    return render(
+        request,
+        "results/public/opendata.html",
+        {
+            "campaign": campaign,
+            "tiers": [
+                {"code": tier, "label": _tier_label(tier)}
+                for tier in sorted_tiers(campaign_tiers(campaign))
+            ],
+            "formats": OPEN_DATA_FORMATS,
+            **_robustness_context(),
+        },
+    )

@@ -9,10 +9,14 @@ versions; the change is in percentage points.
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Func, Prefetch, QuerySet, Value
+from django.db.models.functions import NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -136,22 +140,15 @@ def _share(item: dict) -> Decimal | None:
     return Decimal(item["points"]) / maximum if maximum else None
 
 
-def indicator_changes(result: Result, comparison: Comparison) -> dict[str, IndicatorChange]:
-    """Per indicator of ``result``: its share against its mapped predecessor's, if any."""
-    predecessors: dict[str, str] = {}
-    if comparison.comparable:
-        for item in IndicatorMapping.objects.filter(mapping=comparison.mapping).select_related(
-            "source", "target"
-        ):
-            predecessors[item.target.code] = item.source.code
+def _changes(
+    indicators: dict, predecessors: dict[str, str], previous: dict | None
+) -> dict[str, IndicatorChange]:
+    """Per indicator: its share against that of its predecessor (code in ``predecessors``) in
+    the previous result's ``indicators``, if any."""
     changes = {}
-    for code, item in result.indicators.items():
+    for code, item in indicators.items():
         previous_code = predecessors.get(code)
-        previous_item = (
-            comparison.previous.indicators.get(previous_code)
-            if previous_code and comparison.previous
-            else None
-        )
+        previous_item = previous.get(previous_code) if previous_code and previous else None
         changes[code] = IndicatorChange(
             code=code,
             previous_code=previous_code,
@@ -161,28 +158,152 @@ def indicator_changes(result: Result, comparison: Comparison) -> dict[str, Indic
     return changes
 
 
-def tier_group_averages(results: list[Result]) -> dict[str, Decimal]:
-    """Per group code, the tier's average share of the group's maximum (agencies to which the
-    group applies only)."""
-    totals: dict[str, list[Decimal]] = {}
+def indicator_changes(result: Result, comparison: Comparison) -> dict[str, IndicatorChange]:
+    """Per indicator of ``result``: its share against its mapped predecessor's, if any."""
+    predecessors: dict[str, str] = {}
+    if comparison.comparable:
+        for item in IndicatorMapping.objects.filter(mapping=comparison.mapping).select_related(
+            "source", "target"
+        ):
+            predecessors[item.target.code] = item.source.code
+    previous = comparison.previous.indicators if comparison.comparable else None
+    return _changes(result.indicators, predecessors, previous)
+
+
+def indicator_changes_of(
+    results: list[Result], comparisons: dict[int, Comparison]
+) -> dict[int, dict[str, IndicatorChange]]:
+    """``indicator_changes`` of many results (by result id) in two queries, for the open data:
+    ``previous_results`` leaves the previous results' indicators unread."""
+    comparable = [comparison for comparison in comparisons.values() if comparison.comparable]
+    previous_indicators = dict(
+        Result.objects.filter(
+            pk__in=[comparison.previous.pk for comparison in comparable]
+        ).values_list("pk", "indicators")
+    )
+    predecessors: dict[int, dict[str, str]] = {}
+    for mapping_id, source, target in IndicatorMapping.objects.filter(
+        mapping_id__in={comparison.mapping.pk for comparison in comparable}
+    ).values_list("mapping_id", "source__code", "target__code"):
+        predecessors.setdefault(mapping_id, {})[target] = source
+    changes = {}
     for result in results:
-        for code, group in result.groups.items():
-            maximum = Decimal(group["max_points"])
-            if maximum:
-                totals.setdefault(code, []).append(Decimal(group["points"]) / maximum)
-    return {code: sum(values) / len(values) for code, values in totals.items()}
+        comparison = comparisons[result.pk]
+        if comparison.comparable:
+            changes[result.pk] = _changes(
+                result.indicators,
+                predecessors.get(comparison.mapping.pk, {}),
+                previous_indicators.get(comparison.previous.pk),
+            )
+        else:
+            changes[result.pk] = _changes(result.indicators, {}, None)
+    return changes
+
+
+class GroupNumber(Func):
+    """One number of one group of ``Result.groups`` — e.g. the "points" of group "1" — read
+    by the database as a float.
+
+    Written by hand because Django's JSON key transforms take a key made of digits, as group
+    codes are, for an array index (``$[1]``): here the key is always quoted."""
+
+    output_field = FloatField()
+
+    def __init__(self, code: str, field: str):
+        super().__init__(F("groups"))
+        self.path = (code, field)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # SQLite's JSON1 (which Django's JSONField needs there) and the JSON_EXTRACT of others.
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        path = "$" + "".join(f".{json.dumps(key)}" for key in self.path)
+        return f"CAST(JSON_EXTRACT({column}, %s) AS REAL)", (*params, path)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        return f"CAST(({column} #>> %s::text[]) AS double precision)", (*params, list(self.path))
+
+
+# Float noise of the database's average is cut well below what any page or document shows.
+_AVERAGE_PLACES = Decimal("1e-9")
+
+
+@dataclass(frozen=True)
+class TierSummary:
+    size: int  # agencies with a result in the tier
+    averages: dict[str, Decimal]  # per group code: the average share of the group's maximum
+
+
+def tier_summary(campaign: Campaign, tier: str, group_codes: Iterable[str]) -> TierSummary:
+    """The size of a tier and, per group, its average share of the group's maximum over the
+    agencies to which the group applies — computed by the database in one query, so that an
+    agency's page does not load the figures of 3,500 communes to draw its chart. The public
+    pages and the documents all take their averages from here."""
+    codes = list(group_codes)
+    averages = {
+        f"group_{index}": Avg(
+            GroupNumber(code, "points") / NullIf(GroupNumber(code, "max_points"), Value(0.0))
+        )
+        for index, code in enumerate(codes)
+    }
+    figures = Result.objects.filter(
+        assessment__campaign=campaign, assessment__agency__tier=tier
+    ).aggregate(size=Count("pk"), **averages)
+    return TierSummary(
+        size=figures["size"],
+        averages={
+            code: Decimal(str(value)).quantize(_AVERAGE_PLACES)
+            for index, code in enumerate(codes)
+            if (value := figures[f"group_{index}"]) is not None
+        },
+    )
+
+
+def tier_group_names(campaign: Campaign, tier: str) -> dict[str, str]:
+    """The groups of the tier's framework in order, code → name in the active language."""
+    return {
+        group.code: group.name
+        for group in Group.objects.filter(
+            framework__campaignframework__campaign=campaign,
+            framework__campaignframework__tier=tier,
+        ).order_by("order", "pk")
+    }
+
+
+def _code_order(code: str) -> tuple:
+    """Codes in natural order: "1.2" before "1.10", group "2" before "10"."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", code)
+    )
 
 
 def strongest_and_weakest(result: Result, count: int = 3) -> tuple[list[str], list[str]]:
-    """Indicator codes with the highest and the lowest share of their maximum."""
+    """The codes of the indicators with the highest and with the lowest share of their maximum,
+    as two lists that never share an indicator.
+
+    Only indicators that apply (a maximum above 0) are compared. The strongest come highest
+    share first, the weakest lowest share first; at equal shares the indicator worth more
+    points comes first (full marks on 20 points say more than on 5, and 0 of 20 loses more than
+    0 of 5), then the lower code in natural order ("1.2" before "1.10").
+
+    Each list holds at most ``count`` indicators and at most half of those compared, so a small
+    framework splits its indicators (of five, two and two; of one, none). An indicator at 0
+    points is never among the strongest, one at full marks never among the weakest.
+    """
     scored = [
-        (share, code)
+        (share, Decimal(item["max_points"]), code)
         for code, item in result.indicators.items()
         if (share := _share(item)) is not None
     ]
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    strongest = [code for _share_value, code in scored[:count]]
-    weakest = [code for _share_value, code in sorted(scored, key=lambda p: (p[0], p[1]))[:count]]
+    size = min(count, len(scored) // 2)
+    by_weight = sorted(scored, key=lambda entry: (-entry[1], _code_order(entry[2])))
+    # Python's sort is stable: sorting by share keeps the weight-then-code order of ties.
+    highest_first = sorted(by_weight, key=lambda entry: entry[0], reverse=True)
+    lowest_first = sorted(by_weight, key=lambda entry: entry[0])
+    strongest = [code for share, _weight, code in highest_first if share > 0][:size]
+    weakest = [
+        code for share, _weight, code in lowest_first if share < 1 and code not in strongest
+    ][:size]
     return strongest, weakest
 
 
@@ -249,6 +370,7 @@ class RankingRow:
     dti_value: Decimal
     points: Decimal
     max_points: Decimal
+    self_dti_value: Decimal
     rank_low: int | None
     rank_high: int | None
     leave_one_out_low: int | None
@@ -263,6 +385,7 @@ RANKING_COLUMNS = (
     "dti_value",
     "points",
     "max_points",
+    "self_dti_value",
     "rank_low",
     "rank_high",
     "leave_one_out_low",
@@ -339,21 +462,37 @@ def search_ranking(rows: list[RankingRow], query: str) -> list[RankingRow]:
 
 
 # Sort keys of the public ranking and the direction each starts in (the best first).
-RANKING_SORTS = {"rank": "asc", "name": "asc", "change": "desc"}
+RANKING_SORTS = {
+    "rank": "asc",
+    "name": "asc",
+    "dti_value": "desc",
+    "points": "desc",
+    "self_dti_value": "desc",
+    "change": "desc",
+}
+_NUMBER_SORTS = {
+    "dti_value": lambda row: row.dti_value,
+    "points": lambda row: row.points,
+    "self_dti_value": lambda row: row.self_dti_value,
+    "change": lambda row: row.change,
+}
 
 
 def sort_ranking(rows: list[RankingRow], key: str, descending: bool) -> list[RankingRow]:
-    """Rows sorted by rank, by name (alphabetical, diacritics ignored) or by change; rows
-    whose change is not comparable come last in both directions."""
+    """Rows sorted by rank, by name (alphabetical, diacritics ignored), by DTI value, points,
+    self-assessed DTI value or change. Equal values keep the agency code order in both
+    directions; rows whose change is not comparable come last in both directions."""
     if key == "name":
         return sorted(
             rows, key=lambda row: (sort_key(row.agency_name), row.agency_code), reverse=descending
         )
-    if key == "change":
-        comparable = [row for row in rows if row.change is not None]
-        others = [row for row in rows if row.change is None]
-        comparable.sort(key=lambda row: (row.change, row.agency_code), reverse=descending)
-        return comparable + others
+    if key in _NUMBER_SORTS:
+        value = _NUMBER_SORTS[key]
+        known = [row for row in rows if value(row) is not None]
+        unknown = [row for row in rows if value(row) is None]
+        sign = -1 if descending else 1
+        known.sort(key=lambda row: (sign * value(row), row.agency_code))
+        return known + unknown
     return sorted(rows, key=lambda row: (row.rank, row.agency_code), reverse=descending)
 
 
@@ -419,6 +558,16 @@ class IndicatorLine:
     def adjusted(self) -> bool:
         return self.points != self.self_points
 
+    @property
+    def not_applicable(self) -> bool:
+        return self.status == "not_applicable"
+
+    @property
+    def ruled_not_applicable(self) -> bool:
+        """The appraisal made the indicator not applicable, whatever the agency self-assessed:
+        its self-assessed points are still shown beside the decision."""
+        return self.not_applicable and (self.decision == "adjusted" or self.adjusted)
+
 
 @dataclass(frozen=True)
 class AgencyPage:
@@ -431,6 +580,8 @@ class AgencyPage:
     strongest: list[IndicatorLine]
     weakest: list[IndicatorLine]
     tier_size: int
+    group_names: dict[str, str]  # the framework's groups in order, for the chart
+    averages: dict[str, Decimal]  # the tier's average share per group code
 
     @property
     def agency(self) -> Agency:
@@ -472,12 +623,11 @@ def _in_order(codes, order: dict[str, str]) -> list[str]:
 
 def public_agency_page(campaign: Campaign, result: Result) -> AgencyPage:
     """One agency's published result with names, tier averages and year-over-year change."""
-    tier = result.assessment.agency.tier
-    tier_rows = tier_results(campaign, tier)
-    averages = tier_group_averages(tier_rows)
+    group_names, indicator_names = _framework_order(result.assessment.framework_id)
+    summary = tier_summary(campaign, result.assessment.agency.tier, group_names)
+    averages = summary.averages
     comparison = previous_results([result])[result.pk]
     changes = indicator_changes(result, comparison)
-    group_names, indicator_names = _framework_order(result.assessment.framework_id)
     groups = [
         GroupLine(
             code=code,
@@ -514,18 +664,7 @@ def public_agency_page(campaign: Campaign, result: Result) -> AgencyPage:
         indicators=[indicators[code] for code in _in_order(indicators, indicator_names)],
         strongest=[indicators[code] for code in strongest],
         weakest=[indicators[code] for code in weakest],
-        tier_size=len(tier_rows),
+        tier_size=summary.size,
+        group_names=group_names,
+        averages=averages,
     )
-
-
-def campaign_results(campaign: Campaign) -> list[Result]:
-    """Every result of a campaign, tier by tier in rank order (for the open data files)."""
-    results = list(
-        Result.objects.filter(assessment__campaign=campaign)
-        .select_related("assessment__agency")
-        .order_by("rank", "assessment__agency__code")
-    )
-    results.sort(key=lambda result: _tier_order(result.assessment.agency.tier))
-    for result in results:  # the campaign in hand, rather than one query per result
-        result.assessment.campaign = campaign
-    return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from dti.audit.services import record
 from dti.campaigns.models import Campaign, Phase, PhaseTransition, Reopening
 from dti.scoring import rank_by_value
 from dti.scoring.numbers import round_dti
-from dti.scoring.sensitivity import GroupResult, rank_intervals
+from dti.scoring.sensitivity import ROBUST_DISTANCE, ROBUST_SHARE, GroupResult, rank_intervals
 
 from .models import Result
 
@@ -26,6 +27,22 @@ REOPENABLE_PHASES = (Phase.FINALIZED, Phase.PUBLISHED)
 SENSITIVITY_DRAWS = 1000
 SENSITIVITY_SPREAD = 0.2
 SENSITIVITY_SEED = 2024
+
+
+@dataclass(frozen=True)
+class RobustnessRule:
+    """The numbers of the robustness rule, for every text that explains the mark."""
+
+    draws: int
+    spread: float  # 0.2: each group weight drawn within ±20 %
+    robust_share: float  # 0.9: robust when at least 90 % of the draws stay near the rank
+    distance: int  # 1: "near" is within one place
+
+
+def robustness_rule() -> RobustnessRule:
+    """The rule the stored rank intervals are computed with (read when called, so the texts
+    always say what ``freeze_results`` does)."""
+    return RobustnessRule(SENSITIVITY_DRAWS, SENSITIVITY_SPREAD, ROBUST_SHARE, ROBUST_DISTANCE)
 
 
 def _number(value: Decimal) -> str:

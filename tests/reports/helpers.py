@@ -29,5 +29,6 @@ def finalised_cycle(phase: str = Phase.FINALIZED) -> Cycle:
         by=cycle.appraiser_for("1.1"),
     )
     cycle.accept_all(1)
+    cycle.close_explanations()
     cycle.move(phase)
     return cycle

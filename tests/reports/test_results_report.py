@@ -60,6 +60,16 @@ def test_the_ranking_table_lists_the_tier_with_vietnamese_numbers():
     ]
 
 
+def test_the_tie_rule_follows_the_ranking_table():
+    document = read_report(finalised_cycle().campaign)
+    text = paragraphs(document)
+    tie_rule = text.index(
+        "Các cơ quan, đơn vị có cùng giá trị Chỉ số được xếp đồng hạng và liệt kê theo thứ tự mã "
+        "cơ quan; thứ hạng tiếp theo tính cả các cơ quan xếp trên (1, 2, 2, 4)."
+    )
+    assert text.index("1. Bảng xếp hạng") < tie_rule < text.index("2. Kết quả theo nhóm chỉ số")
+
+
 def test_each_tier_has_its_chart_as_an_inline_picture():
     document = read_report(finalised_cycle().campaign)
     assert len(document.inline_shapes) == 1

@@ -26,7 +26,7 @@ def rows_by_code(sheet, code_column: int) -> dict[str, tuple]:
 
 
 def test_the_workbook_has_the_summary_one_sheet_per_group_and_the_detail(workbook):
-    assert workbook.sheetnames == ["Tổng hợp", "Nhóm 1", "Nhóm 2", "Chi tiết chỉ số"]
+    assert workbook.sheetnames == ["Tổng hợp", "Nhóm 1", "Nhóm 2", "Chi tiết chỉ số", "Ghi chú"]
 
 
 def test_the_summary_ranks_the_agencies_with_their_dti_values(workbook):

@@ -1,12 +1,19 @@
-"""The one-page PDF scorecard renders Vietnamese text (read back with pypdf), loads nothing
-but its fonts, and a tier's scorecards come as one archive."""
+"""The one-page PDF scorecard renders Vietnamese text (read back with pypdf), also for an agency
+on a shipped nine-group framework, loads nothing but its fonts, and a tier's scorecards come as
+one archive."""
 
 import io
 import zipfile
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
+from dti.agencies.models import Tier
+from dti.frameworks.services import load_framework
+from dti.frameworks.yaml_format import read_yaml_file
 from dti.reports.scorecard import (
     LocalFontFetcher,
     agency_scorecard,
@@ -14,9 +21,13 @@ from dti.reports.scorecard import (
     scorecards_archive,
 )
 from dti.results.models import Result
+from tests.factories import make_agency
 from tests.reports.helpers import finalised_cycle
+from tests.results.portal_helpers import indicator, results_campaign
 
 pytestmark = pytest.mark.django_db
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "frameworks"
 
 
 def pdf_text(content: bytes) -> tuple[int, str]:
@@ -74,3 +85,68 @@ def test_the_archive_of_a_tier_the_campaign_does_not_have_is_refused():
     cycle = finalised_cycle()
     with pytest.raises(ValueError, match="commune"):
         scorecards_archive(cycle.campaign, "commune")
+
+
+def test_a_scorecard_on_the_shipped_nine_group_framework_is_one_page_in_vietnamese():
+    document, problems = read_yaml_file(FRAMEWORKS / "hanoi-2025-department.yaml")
+    assert not problems
+    framework = load_framework(document)
+    groups = list(framework.groups.order_by("order"))
+    assert len(groups) == 9
+    indicators = list(framework.indicators.select_related("group"))
+    # The indicators with the longest names are the strongest and the weakest: the longest
+    # lines the lists can have.
+    longest = sorted(indicators, key=lambda item: -len(item.name_vi))
+    shares = {item.code: Decimal("0.5") for item in indicators}
+    shares |= {item.code: Decimal(1) for item in longest[:3]}
+    shares |= {item.code: Decimal(0) for item in longest[3:6]}
+    agencies = [
+        make_agency("SNNMT", Tier.DEPARTMENT, name="Sở Nông nghiệp và Môi trường"),
+        make_agency("SGDDT", Tier.DEPARTMENT, name="Sở Giáo dục và Đào tạo"),
+    ]
+    campaign = results_campaign(agencies, framework=framework)
+    for rank, agency in enumerate(agencies, start=1):
+        points = {
+            item.code: (item.max_points * shares[item.code]).quantize(Decimal("0.01"))
+            for item in indicators
+        }
+        group_points = {
+            group.code: sum(points[item.code] for item in indicators if item.group_id == group.pk)
+            for group in groups
+        }
+        total = sum(group_points.values())
+        Result.objects.create(
+            assessment=campaign.assessments.get(agency=agency),
+            self_points=total,
+            self_max_points=framework.max_points,
+            self_dti_value=(total / framework.max_points).quantize(Decimal("0.0001")),
+            points=total,
+            max_points=framework.max_points,
+            dti_value=(total / framework.max_points).quantize(Decimal("0.0001")),
+            rank=rank,
+            rank_low=1,
+            rank_high=2,
+            rank_robust=False,
+            group_ranks={group.code: rank for group in groups},
+            groups={
+                group.code: {
+                    "self_points": str(group_points[group.code]),
+                    "self_max_points": str(group.max_points),
+                    "points": str(group_points[group.code]),
+                    "max_points": str(group.max_points),
+                }
+                for group in groups
+            },
+            indicators={
+                item.code: indicator(item.group.code, points[item.code], item.max_points)
+                for item in indicators
+            },
+            frozen_at=timezone.now(),
+        )
+    pages, text = pdf_text(agency_scorecard(Result.objects.get(assessment__agency__code="SNNMT")))
+    assert pages == 1
+    assert "Sở Nông nghiệp và Môi trường" in text
+    assert "9. Mức độ hoàn thành kế hoạch chuyển đổi số năm" in text  # wrapped, not cut
+    assert "…" not in text
+    assert longest[0].name_vi.split()[0] in text
+    assert "Bình quân khối Sở, ban, ngành" in text

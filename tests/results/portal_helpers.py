@@ -53,6 +53,7 @@ def tied_cycle(until: str = Phase.PUBLISHED) -> Cycle:
     adjust(cycle, "SCT", "1.2", {"chaired": "2", "total": "4"}, "Chỉ 2 cuộc do giám đốc chủ trì")
     adjust(cycle, "SYT", "1.2", {"chaired": "0", "total": "4"}, "Không có biên bản chủ trì")
     cycle.accept_all(1)
+    cycle.close_explanations()
     cycle.move(Phase.APPRAISAL_2)
     cycle.accept_all(2)
     cycle.move(until)
@@ -98,24 +99,33 @@ def write_result(
     rank_low: int | None = None,
     rank_high: int | None = None,
     indicators: dict | None = None,
+    self_group_points: tuple | None = None,
+    group_codes: tuple | None = None,
 ) -> Result:
-    """A result with two groups of max 30 each; the DTI value follows from ``group_points``."""
+    """A result with two groups of max 30 each; the DTI value follows from ``group_points``
+    (the self-assessed one from ``self_group_points``, the same points unless given). The
+    groups are coded "1", "2", … unless ``group_codes`` says otherwise."""
+    self_group_points = self_group_points or group_points
+    group_codes = group_codes or tuple(str(number) for number in range(1, len(group_points) + 1))
     points = sum(Decimal(str(value)) for value in group_points)
+    self_points = sum(Decimal(str(value)) for value in self_group_points)
     dti_value = (points / 60).quantize(Decimal("0.0001"))
     groups = {
-        str(number): {
-            "self_points": _text(value),
+        code: {
+            "self_points": _text(self_value),
             "self_max_points": "30.00",
             "points": _text(value),
             "max_points": "30.00",
         }
-        for number, value in enumerate(group_points, start=1)
+        for code, value, self_value in zip(
+            group_codes, group_points, self_group_points, strict=True
+        )
     }
     return Result.objects.create(
         assessment=campaign.assessments.get(agency=agency),
-        self_points=points,
+        self_points=self_points,
         self_max_points=60,
-        self_dti_value=dti_value,
+        self_dti_value=(self_points / 60).quantize(Decimal("0.0001")),
         points=points,
         max_points=60,
         dti_value=dti_value,

@@ -9,9 +9,19 @@ import pytest
 from django.urls import reverse
 
 from dti.agencies.models import Tier
+from dti.appraisals.models import Decision
+from dti.appraisals.services import decide
+from dti.campaigns.models import Phase
+from tests.appraisals.cycle import build_cycle
 from tests.factories import make_agency
 from tests.frameworks.helpers import small_document
-from tests.results.portal_helpers import results_campaign, small_framework, tied_cycle, write_result
+from tests.results.portal_helpers import (
+    indicator,
+    results_campaign,
+    small_framework,
+    tied_cycle,
+    write_result,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +76,11 @@ def test_the_group_chart_is_embedded_as_svg_with_the_group_names(client, cycle):
 
 def test_strongest_and_weakest_indicators_are_named(client, cycle):
     page = page_of(client, cycle, "SCT").context["page"]
-    # Shares: 1.1 20/20, 1.2 5/10, 2.1 10/10, 2.2 10/20; ties in code order.
-    assert [line.code for line in page.strongest] == ["1.1", "2.1", "1.2"]
-    assert [line.code for line in page.weakest] == ["1.2", "2.2", "1.1"]
+    # Shares: 1.1 20/20, 1.2 5/10, 2.1 10/10, 2.2 10/20. Of four indicators each list takes
+    # two, never the same; at equal shares the one worth more points comes first.
+    # (Spec fix: this test used to expect 1.1 and 1.2 in both lists.)
+    assert [line.code for line in page.strongest] == ["1.1", "2.1"]
+    assert [line.code for line in page.weakest] == ["2.2", "1.2"]
     assert page.strongest[0].name == "Số cuộc họp của Ban chỉ đạo"
 
 
@@ -99,3 +111,51 @@ def test_names_from_the_data_are_escaped_in_the_page_and_in_the_chart(client):
     assert "<b>số</b>" not in content
     assert "<i>Công</i>" not in content
     assert "Nhận thức &lt;b&gt;số&lt;/b&gt;" in content
+
+
+def indicator_row(content: str, code: str) -> str:
+    start = content.index(f'<th scope="row">{code}. ')
+    return content[start : content.index("</tr>", start)]
+
+
+def test_an_indicator_the_appraisal_made_not_applicable_keeps_its_self_assessed_points(client):
+    cycle = build_cycle()
+    appraisal = cycle.appraisal("SCT", "2.1")
+    decide(
+        appraisal,
+        expected_version=appraisal.version,
+        decision=Decision.ADJUSTED,
+        not_applicable=True,
+        reason="Không vận hành hệ thống thông tin cấp độ 3",
+        by=cycle.appraiser_for("2.1"),
+    )
+    cycle.accept_all(1)
+    cycle.close_explanations()
+    cycle.move(Phase.PUBLISHED)
+    response = page_of(client, cycle, "SCT")
+    line = next(line for line in response.context["page"].indicators if line.code == "2.1")
+    assert (line.status, line.self_points, line.points) == ("not_applicable", Decimal("10.00"), 0)
+    row = indicator_row(response.content.decode(), "2.1")
+    assert '<td class="num">10</td>' in row  # self-assessed, beside the decision
+    assert "<strong>không áp dụng</strong>" in row
+    assert "Không vận hành hệ thống thông tin cấp độ 3" in row
+
+
+def test_an_indicator_the_agency_itself_declared_not_applicable_reads_not_applicable(client):
+    agency = make_agency("SXD", Tier.DEPARTMENT, name="Sở Xây dựng")
+    campaign = results_campaign([agency])
+    write_result(
+        campaign,
+        agency,
+        rank=1,
+        indicators={
+            "1.1": {
+                **indicator("1", 0, 0),
+                "status": "not_applicable",
+                "decision": "accepted",
+            }
+        },
+    )
+    content = client.get(reverse("portal:agency", args=[campaign.pk, "SXD"])).content.decode()
+    row = indicator_row(content, "1.1")
+    assert '<td class="num muted" colspan="3">không áp dụng</td>' in row

@@ -26,7 +26,7 @@ def test_published_campaigns_are_listed_newest_first_with_their_tiers(client):
     assert listed == [(newer.pk, ["department"]), (older.pk, ["commune"])]
     content = response.content.decode()
     assert reverse("portal:ranking", args=[older.pk, "commune"]) in content
-    assert reverse("portal:opendata", args=[newer.pk, "xlsx"]) in content
+    assert reverse("portal:opendata_page", args=[newer.pk]) in content
 
 
 def test_the_public_home_page_links_to_the_portal(client):

@@ -1,5 +1,6 @@
-"""The ranking page reads the same number of queries whatever the number of agencies (with
-earlier results to compare with)."""
+"""The ranking and agency pages read the same number of queries whatever the number of agencies
+(with earlier results to compare with), and an agency page reads the per-indicator figures of
+its own result only: the database averages the tier's groups."""
 
 import pytest
 from django.db import connection
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from dti.agencies.models import Tier
 from dti.frameworks.models import FrameworkMapping
+from dti.results.models import Result
 from tests.factories import make_agency
 from tests.results.portal_helpers import results_campaign, small_framework, write_result
 
@@ -51,3 +53,25 @@ def test_agency_pages_take_as_many_queries_in_a_large_tier_as_in_a_small_one(cli
     small_url = reverse("portal:agency", args=[small.pk, "A0"])
     large_url = reverse("portal:agency", args=[large.pk, "B0"])
     assert queries(client, small_url) == queries(client, large_url)
+
+
+def test_an_agency_page_reads_no_other_agencys_indicator_figures(client, monkeypatch):
+    campaign = tier_with(12, "B")
+    own, previous = Result.objects.filter(assessment__agency__code="B0").values_list(
+        "assessment_id", flat=True
+    )
+    with_indicators = []
+    from_db = Result.from_db.__func__
+
+    def recording(cls, db, field_names, values):
+        instance = from_db(cls, db, field_names, values)
+        if "indicators" in field_names:
+            with_indicators.append(instance.assessment_id)
+        return instance
+
+    monkeypatch.setattr(Result, "from_db", classmethod(recording))
+    response = client.get(reverse("portal:agency", args=[campaign.pk, "B0"]))
+    assert response.status_code == 200
+    assert response.context["page"].tier_size == 12
+    # This year's result and last year's (for the change of each indicator), nothing else.
+    assert sorted(with_indicators) == sorted([own, previous])

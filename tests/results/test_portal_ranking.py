@@ -24,8 +24,7 @@ def test_anonymous_visitors_see_the_hand_computed_ranking_with_a_shared_rank(cli
     response = client.get(ranking_url(cycle))
     assert response.status_code == 200
     rows = [
-        (row.agency_code, row.rank, row.dti_value, row.points)
-        for row in response.context["rows"]
+        (row.agency_code, row.rank, row.dti_value, row.points) for row in response.context["rows"]
     ]
     # SCT 45 / 60 and SYT 30 / 40 are both 0.7500: rank 1 for both, listed by agency code.
     assert rows == [
@@ -41,13 +40,15 @@ def test_the_ranking_page_writes_values_in_the_vietnamese_number_format(client, 
     assert "30 / 40" in content
 
 
-def test_the_ranking_page_links_each_agency_and_the_three_open_data_files(client, cycle):
+def test_the_ranking_page_links_each_agency_and_the_open_data_files_of_its_tier(client, cycle):
     content = client.get(ranking_url(cycle)).content.decode()
     campaign = cycle.campaign.pk
     assert reverse("portal:agency", args=[campaign, "SCT"]) in content
     assert reverse("portal:agency", args=[campaign, "SYT"]) in content
     for fmt in ("csv", "json", "xlsx"):
-        assert reverse("portal:opendata", args=[campaign, fmt]) in content
+        assert reverse("portal:opendata", args=[campaign, "department", fmt]) in content
+    assert reverse("portal:opendata_codebook", args=[campaign, "department"]) in content
+    assert reverse("portal:opendata_page", args=[campaign]) in content
 
 
 def test_an_agency_without_an_earlier_result_shows_no_change(client, cycle):

@@ -36,7 +36,13 @@ def other_agency_user():
 
 
 def test_the_portal_covers_the_ranking_the_agency_page_and_the_open_data():
-    assert {pattern.name for pattern in CAMPAIGN_PATTERNS} == {"ranking", "agency", "opendata"}
+    assert {pattern.name for pattern in CAMPAIGN_PATTERNS} == {
+        "ranking",
+        "agency",
+        "opendata",
+        "opendata_codebook",
+        "opendata_page",
+    }
 
 
 def test_every_portal_url_of_a_published_campaign_answers_anonymous_visitors(client):
@@ -75,7 +81,10 @@ def test_an_unpublished_campaign_is_not_listed_on_the_portal_index(client):
     assert unpublished.title not in response.content.decode()
 
 
-def test_an_agency_or_a_format_that_is_not_there_is_not_found(client):
+def test_an_agency_a_tier_or_a_format_that_is_not_there_is_not_found(client):
     campaign = tied_cycle().campaign
     assert client.get(reverse("portal:agency", args=[campaign.pk, "SKHCN"])).status_code == 404
-    assert client.get(reverse("portal:opendata", args=[campaign.pk, "pdf"])).status_code == 404
+    for args in ((campaign.pk, "department", "pdf"), (campaign.pk, "commune", "csv")):
+        assert client.get(reverse("portal:opendata", args=args)).status_code == 404
+    codebook = reverse("portal:opendata_codebook", args=[campaign.pk, "commune"])
+    assert client.get(codebook).status_code == 404
