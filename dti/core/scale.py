@@ -101,11 +101,12 @@ class ScaleReport:
     versions: int = 0
     results: int = 0
     seconds: float = 0.0
+    framework_code: str = FRAMEWORK_CODE
 
     def lines(self) -> list[str]:
         return [
             f"Campaign {self.campaign.pk}: {self.campaign.title} "
-            f"(phase {self.campaign.phase}, framework {FRAMEWORK_CODE})",
+            f"(phase {self.campaign.phase}, framework {self.framework_code})",
             f"  agencies created: {self.agencies_created}, users created: {self.users_created}",
             f"  assessments: {self.assessments}, responses: {self.responses}, "
             f"evidence links: {self.evidence}",
@@ -607,17 +608,24 @@ def _fix_times(campaign: Campaign, calendar: Calendar) -> None:
 
 @transaction.atomic
 def generate_campaign(
-    *, agencies: int, seed: int, title: str = "", phase: str = Phase.APPRAISAL_1
+    *,
+    agencies: int,
+    seed: int,
+    title: str = "",
+    phase: str = Phase.APPRAISAL_1,
+    framework: Framework | None = None,
 ) -> ScaleReport:
     """Generate a campaign of ``agencies`` communes in ``phase`` (see ``PHASES``), the same
-    for the same ``seed``. Agencies and accounts that exist already are reused."""
+    for the same ``seed``. Agencies and accounts that exist already are reused. The campaign
+    uses the shipped commune framework unless given another commune ``framework`` (the query
+    count tests give a smaller one)."""
     if agencies < 1:
         raise ScaleDataError("the number of agencies must be at least 1")
     if phase not in PHASES:
         raise ScaleDataError(f"the phase must be one of {', '.join(PHASES)}, not {str(phase)!r}")
     started = time.perf_counter()
     randomness = random.Random(seed)
-    framework = commune_framework()
+    framework = framework or commune_framework()
     indicators = list(framework.indicators.order_by("order"))
     departments = _departments(indicators)
     _assign(framework, indicators, departments)
@@ -632,6 +640,7 @@ def generate_campaign(
         campaign=campaign,
         agencies_created=agencies_created,
         users_created=accounts.created,
+        framework_code=framework.code,
     )
     builder = Builder(campaign, framework, phase, plans, accounts, calendar, randomness, report)
     for start in range(0, len(agency_list), AGENCIES_PER_CHUNK):
