@@ -22,16 +22,18 @@ class JobKind:
     name: str
     action: str  # permission table action needed to start it
     handler: Callable[[Job, ProgressReport], JobOutput]
+    label: str = ""  # what the job list calls it (lazily translated); its name when empty
 
 
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, action: str):
-    """Register ``handler(job, report) -> JobOutput`` as the job kind ``name``."""
+def job_kind(name: str, action: str, label: str = ""):
+    """Register ``handler(job, report) -> JobOutput`` as the job kind ``name``, called
+    ``label`` in the interface (its name when it has none)."""
 
     def register(handler: Callable[[Job, ProgressReport], JobOutput]):
-        JOB_KINDS[name] = JobKind(name, action, handler)
+        JOB_KINDS[name] = JobKind(name, action, handler, label)
         return handler
 
     return register

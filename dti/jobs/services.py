@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # The modules that register job kinds with ``@job_kind``. Imported before a kind is looked up, so
 # that every process knows them all: a web process, a management command and a queue worker.
-JOB_MODULES = ("dti.reports.jobs", "dti.campaigns.jobs", "dti.api.pulls")
+JOB_MODULES = ("dti.reports.jobs", "dti.campaigns.jobs", "dti.api.pulls", "dti.notifications.jobs")
 
 
 def job_kinds() -> dict[str, JobKind]:

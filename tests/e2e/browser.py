@@ -3,7 +3,7 @@
 The tests drive Debian's Chromium (``apt-get install chromium chromium-l10n``) through
 Playwright for Python, never a browser that Playwright downloads itself. ``make browser``
 installs what is missing and ``.ci/run`` calls it, so in CI (``CI=true``) a missing browser is
-a failure, not a skip.
+a failure, not a skip (tests/ci.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from django.conf import settings
+
+from tests.ci import missing
 
 try:
     from playwright.sync_api import expect
@@ -38,15 +39,9 @@ AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js
 INSTALL_HINT = "run `make browser` (apt-get install chromium chromium-l10n; npm ci for axe-core)"
 
 
-def running_in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 def unavailable(what: str) -> None:
     """Skip the browser tests with a clear message, or fail them in CI, where they must run."""
-    if running_in_ci():
-        pytest.fail(f"CI must run the browser tests, but {what}: {INSTALL_HINT}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {what}; {INSTALL_HINT}")
+    missing(what, INSTALL_HINT)
 
 
 def require_chromium() -> None:

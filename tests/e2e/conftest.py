@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.jobs.helpers import files_in
+
 from .axe import serve_axe
 from .browser import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, require_axe, require_chromium
 from .people import People
@@ -70,6 +72,12 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path):
+    """Evidence and report files of a browser test go to its own folder, not var/media."""
+    files_in(settings, tmp_path / "media")
 
 
 @pytest.fixture

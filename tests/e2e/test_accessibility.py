@@ -13,8 +13,11 @@ from dti.campaigns.models import Phase
 from tests.appraisals.cycle import build_cycle
 from tests.assessments.excel_form_helpers import open_assessment
 from tests.factories import PASSWORD, make_user
+from tests.jobs.helpers import failed_job, finished_job, running_job
+from tests.reports.helpers import finalised_cycle
 
 from .axe import Violation, assert_no_serious_violation, audit
+from .browser import expect
 from .people import PHONE
 from .steps import Steps
 
@@ -122,4 +125,82 @@ def test_the_council_pages_have_no_serious_accessibility_violation(axe_people, s
     coordinator = axe_people.signed_in(cycle.coordinator.username, PASSWORD)
     tally = f"/appraisals/campaigns/{campaign_id}/council/tally/"
     found += audit_pages(coordinator, steps, [("Ý kiến Hội đồng và chốt kết quả", tally)])
+    assert_no_serious_violation(found, steps.folder)
+
+
+def test_the_coordinators_administration_pages_have_no_serious_accessibility_violation(
+    axe_people, steps
+):
+    cycle = build_cycle()
+    campaign_id = cycle.campaign.pk
+    framework_id = cycle.campaign.frameworks.get().pk
+    coordinator = cycle.coordinator
+    running_job(coordinator, progress=40, campaign_id=campaign_id)
+    finished_job(None)
+    failed_job(None, error="ConnectionError('Cổng dữ liệu không phản hồi')")
+    steps.allowed_data = ("ConnectionError",)
+    page = axe_people.signed_in(coordinator.username, PASSWORD)
+    found = audit_pages(
+        page,
+        steps,
+        [
+            ("Tài khoản", "/accounts/"),
+            ("Tạo tài khoản", "/accounts/new/"),
+            ("Sửa tài khoản", f"/accounts/{cycle.staff['SCT'].pk}/edit/"),
+            ("Nhập tài khoản từ Excel", "/accounts/import/"),
+            ("Nhập danh sách cơ quan", "/agencies/import/"),
+            ("Nhập bộ chỉ số", "/frameworks/import/"),
+            (
+                "Nhập phân công thẩm định",
+                f"/appraisals/frameworks/{framework_id}/assignments/import/",
+            ),
+            ("Ứng dụng kết nối API", "/api-clients/"),
+            ("Tạo ứng dụng kết nối API", "/api-clients/new/"),
+            ("Cài đặt xác thực hai lớp", "/accounts/two-factor/"),
+            ("Sửa thời hạn", f"/campaigns/{campaign_id}/deadlines/"),
+            (
+                "Gia hạn cho một cơ quan",
+                f"/campaigns/{campaign_id}/assessments/{cycle.assessment('SCT').pk}/extension/",
+            ),
+            ("Tác vụ chạy nền", "/jobs/"),
+        ],
+    )
+    with steps.step(page, "Tạo tài khoản: lỗi khi gửi biểu mẫu trống"):
+        page.goto("/accounts/new/")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        expect(page.locator("main .field__error").first).to_be_visible()
+    found += audit(page, "Tạo tài khoản có lỗi")
+    with steps.step(page, "Trình đơn Quản trị mở bằng bàn phím"):
+        page.goto("/jobs/")
+        page.locator(".site-menu summary").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".site-menu__list")).to_be_visible()
+    found += audit(page, "Trình đơn Quản trị đang mở")
+    assert steps.untranslated == [], "\n".join(steps.untranslated)
+    assert_no_serious_violation(found, steps.folder)
+
+
+def test_the_pages_of_a_finalised_campaign_have_no_serious_accessibility_violation(
+    axe_people, steps
+):
+    cycle = finalised_cycle()
+    campaign_id = cycle.campaign.pk
+    page = axe_people.signed_in(cycle.coordinator.username, PASSWORD)
+    found = audit_pages(
+        page,
+        steps,
+        [
+            ("Báo cáo", f"/results/campaigns/{campaign_id}/reports/"),
+            ("Quy đổi điểm Chỉ số cải cách hành chính", f"/results/campaigns/{campaign_id}/par/"),
+            ("Đề xuất khen thưởng", f"/results/campaigns/{campaign_id}/awards/"),
+        ],
+    )
+    with steps.step(page, "Lập sổ kết quả: trang theo dõi tác vụ"):
+        page.goto(f"/results/campaigns/{campaign_id}/reports/")
+        with page.expect_navigation():
+            page.click("main form[action$='/reports/workbook'] button")
+        expect(page.locator("main [data-job=done]")).to_be_visible()
+    found += audit(page, "Trang tác vụ đã xong")
+    assert steps.untranslated == [], "\n".join(steps.untranslated)
     assert_no_serious_violation(found, steps.folder)

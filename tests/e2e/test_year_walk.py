@@ -29,6 +29,7 @@ from tests.assessments.excel_form_helpers import set_value
 
 from .axe import assert_no_serious_violation, audit
 from .browser import expect
+from .keyboard import press_tab_until
 from .people import PHONE, People
 from .steps import Steps
 from .year import Year, other_agency_submits, prepare_year
@@ -74,15 +75,6 @@ def attach_pdf(page, file_name: str, title: str) -> None:
     navigate(page, "main .evidence-form button[type=submit]")
     expect_success(page)
     expect(page.locator("main .evidence-list")).to_contain_text(title)
-
-
-def press_tab_until(page, selector: str, limit: int = 60) -> None:
-    """Move the keyboard focus with Tab until the element ``selector`` has it."""
-    for _press in range(limit):
-        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
-            return
-        page.keyboard.press("Tab")
-    pytest.fail(f"{selector} not reached with {limit} presses of Tab")
 
 
 def deadline_dates() -> dict[str, str]:

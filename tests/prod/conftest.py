@@ -6,7 +6,7 @@ started by the tests on this machine.
 - ``celery_worker`` (session): a real ``celery worker`` process on Redis (redis://127.0.0.1:6379,
   database 13 unless TEST_REDIS_URL says otherwise), on a queue of its own, reading the test
   database and writing its files to a bucket of its own. Without Redis these tests are skipped,
-  except in CI (CI=true), where they fail.
+  except in CI (tests/ci.py), where they fail.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import pytest
 from django.db import connection
 from django.utils import translation
 from moto.server import ThreadedMotoServer
+
+from tests.ci import missing
 
 from .s3 import Bucket, new_bucket, storage_settings
 
@@ -89,14 +91,15 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
+def require_redis(url: str) -> None:
+    if not redis_reachable(url):
+        missing(f"Redis is not reachable at {url}", "start redis-server (or set TEST_REDIS_URL)")
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     url = os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
-    if not redis_reachable(url):
-        message = f"Redis is not reachable at {url}: start redis-server (or set TEST_REDIS_URL)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_redis(url)
     return url
 
 

@@ -32,11 +32,12 @@ def test_a_report_is_written_to_the_bucket_and_downloaded_from_it(client, s3_buc
 
 
 def test_nobody_else_downloads_the_result(client, s3_bucket):
+    """Only the job's owner and the coordinators (who follow every job) download it."""
     cycle = finalised_cycle()
     client.force_login(cycle.coordinator)
     client.post(reverse("results:report_start", args=[cycle.campaign.pk, "workbook"]))
     job = Job.objects.get()
 
-    client.force_login(make_user(Role.COORDINATOR))
+    client.force_login(make_user(Role.WORKING_GROUP))
 
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
