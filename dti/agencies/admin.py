@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from dti.audit.admin_changes import AuditedModelAdmin
+from dti.audit.services import record
 
 from .models import Agency, User
 
@@ -53,3 +54,13 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django admin's own password form (it bypasses ``save_model``): a password it sets
+        is recorded in the audit trail, without the password or its hash."""
+        stored_hash = User.objects.filter(pk=id).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        user = User.objects.filter(pk=id).first()
+        if user is not None and stored_hash is not None and user.password != stored_hash:
+            record(request.user, "admin.password_change", user, reason="Django admin")
+        return response

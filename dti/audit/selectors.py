@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "account.update": _("Account changed"),
     "account.password_reset": _("Password reset"),
     "account.password_change": _("Password changed by its user"),
+    "admin.password_change": _("Password set in Django admin"),
     "account.activate": _("Account activated"),
     "account.deactivate": _("Account deactivated"),
     "account.lockout": _("Account locked after failed sign-ins"),

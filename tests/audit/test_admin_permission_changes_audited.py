@@ -184,3 +184,36 @@ def test_coordinators_cannot_open_these_pages(client):
     client.force_login(make_user(Role.COORDINATOR))
     for name in ("auth_group", "otp_totp_totpdevice", "axes_accessattempt"):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 403, name
+
+
+def test_a_password_set_in_admin_is_audited_without_the_password(client, superuser):
+    staff = account(Role.AGENCY_STAFF)
+    url = reverse("admin:auth_user_password_change", args=[staff.pk])
+    secret = "Mat-khau-moi-cua-can-bo-7"
+    fields = {"password1": secret, "password2": secret}
+    if "usable_password" in client.get(url).content.decode():
+        fields["usable_password"] = "true"
+
+    response = client.post(url, fields)
+
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password(secret)
+    event = AuditEvent.objects.get(action="admin.password_change")
+    assert (event.actor, event.object_id, event.reason) == (
+        superuser,
+        str(staff.pk),
+        "Django admin",
+    )
+    assert secret not in str(event.before) + str(event.after)
+    assert staff.password not in str(event.before) + str(event.after)
+
+
+def test_a_refused_admin_password_is_not_audited(client, superuser):
+    staff = account(Role.AGENCY_STAFF)
+    url = reverse("admin:auth_user_password_change", args=[staff.pk])
+
+    response = client.post(url, {"password1": "Mat-khau-moi-7", "password2": "khac-han-8"})
+
+    assert response.status_code == 200
+    assert not AuditEvent.objects.filter(action="admin.password_change").exists()
