@@ -23,5 +23,10 @@ def choose_file_by_keyboard(page, selector: str, files) -> None:
     keyboard user does) and choose ``files`` in it."""
     press_tab_until(page, selector)
     with page.expect_file_chooser() as chooser:
+        # Playwright asks the browser to intercept file choosers without waiting for the answer;
+        # a round trip first makes sure the interception is on before Space opens the chooser
+        # (otherwise, on a loaded machine, the chooser can open natively and the event never
+        # comes).
+        page.evaluate("0")
         page.keyboard.press("Space")
     chooser.value.set_files(files)

@@ -147,6 +147,13 @@ def self_assessment(walk: Walk, tmp_path) -> None:
     staff = walk.year.sign_in_as(walk.people, "staff")
     with steps.step(staff, "Cán bộ đăng nhập: tổng quan tự đánh giá"):
         assert staff.url.endswith(overview)
+    with steps.step(staff, "Cán bộ chuyển giao diện sang tiếng Anh"):
+        navigate(staff, "button[name=language][value=en]")
+        expect(staff.locator("html")).to_have_attribute("lang", "en")
+        expect(staff.locator("main .summary")).to_contain_text("Self-assessed points")
+    with steps.step(staff, "Cán bộ chuyển lại tiếng Việt"):
+        navigate(staff, "button[name=language][value=vi]")
+        expect(staff.locator("main .summary")).to_contain_text("Điểm tự đánh giá")
 
     # 1.1 with the keyboard only: from the overview to the form, type, Enter saves.
     with steps.step(staff, "Chỉ số 1.1 chỉ bằng bàn phím: Tab, gõ số, Enter"):
@@ -183,9 +190,11 @@ def self_assessment(walk: Walk, tmp_path) -> None:
         expect(phone.locator("#id_chaired")).to_have_value("3")
 
     # 2.1 through the Excel form: download, fill offline, upload, preview, confirm.
-    staff.goto(overview)
-    with staff.expect_download() as download:
-        staff.click(f"main a[href='{overview}excel/']")
+    with steps.step(staff, "Tải biểu mẫu Excel để điền ngoại tuyến"):
+        staff.goto(overview)
+        with staff.expect_download() as download:
+            staff.click(f"main a[href='{overview}excel/']")
+        assert download.value.suggested_filename.endswith(".xlsx")
     workbook_path = tmp_path / download.value.suggested_filename
     download.value.save_as(workbook_path)
     workbook = load_workbook(workbook_path)
@@ -315,10 +324,14 @@ def council_opinions(walk: Walk) -> None:
 
 def finalise_and_publish(walk: Walk, coordinator) -> None:
     steps, campaign_id = walk.steps, walk.campaign_id
-    with steps.step(coordinator, "Điều phối xem ý kiến Hội đồng và chốt kết quả"):
+    with steps.step(coordinator, "Điều phối xem tổng hợp ý kiến của hai thành viên Hội đồng"):
         coordinator.goto(f"/campaigns/{campaign_id}/")
         navigate(coordinator, f"main a[href='/appraisals/campaigns/{campaign_id}/council/tally/']")
         expect(coordinator.locator("main table tbody tr")).to_have_count(2)
+        expect(coordinator.locator("main table tbody")).to_contain_text(
+            "Đề nghị các sở lưu biên bản họp đầy đủ hơn."
+        )
+    with steps.step(coordinator, "Điều phối chốt kết quả"):
         navigate(coordinator, "main .council-finalise button[type=submit]")
         expect_success(coordinator)
     assert walk.campaign().phase == Phase.FINALIZED
