@@ -6,7 +6,12 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install messages messages-update demo test browser bench load-test lint format clean prod-check
+.PHONY: install system messages messages-update demo test browser bench load-test lint format clean \
+	prod-check
+
+# Debian packages the platform itself needs: gettext (msgfmt) for the translations, Pango and
+# the DejaVu fonts for the PDF scorecards (WeasyPrint). Installed when missing and we are root.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +21,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system $(STAMP)
+
+system:
+	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
+	missing=""; for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing (sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
 
 # Compile the translations (.po -> .mo); the .mo files are build output, not committed.
 messages: install
