@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from dti.agencies.models import Tier
+from dti.agencies.permissions import can
 from dti.assessments.models import Assessment
 from dti.campaigns.models import Campaign, Phase, Reopening
 from dti.frameworks.models import Framework, Group
@@ -27,19 +28,24 @@ from .models import CouncilOpinion, Decision, Explanation
 from .services import latest_reopening
 
 FROZEN_PHASES = (Phase.FINALIZED, Phase.PUBLISHED)
+# The phases in which the council has something to read: from the moment it is asked on.
+COUNCIL_PHASES = (Phase.COUNCIL, *FROZEN_PHASES)
 
 
 def results_are_frozen(campaign: Campaign) -> bool:
     return campaign.phase in FROZEN_PHASES
 
 
-def council_campaign(campaign_id: int) -> Campaign:
-    """The campaign with its reopenings (who, when, why), or 404."""
+def council_campaign(user, campaign_id: int) -> Campaign:
+    """The campaign with its reopenings (who, when, why), or 404. Council members read it
+    only once the council is asked (``COUNCIL_PHASES``): before, the results are still being
+    appraised. Those who consolidate the appraisals (coordinator, working group) read the
+    same figures on the consolidation pages already, so they may in any phase."""
     reopenings = Reopening.objects.select_related("reopened_by")
-    return get_object_or_404(
-        Campaign.objects.prefetch_related(Prefetch("reopenings", queryset=reopenings)),
-        pk=campaign_id,
-    )
+    campaigns = Campaign.objects.prefetch_related(Prefetch("reopenings", queryset=reopenings))
+    if not can(user, "appraisal.consolidate"):
+        campaigns = campaigns.filter(phase__in=COUNCIL_PHASES)
+    return get_object_or_404(campaigns, pk=campaign_id)
 
 
 def opinion_of(campaign: Campaign, member) -> CouncilOpinion | None:
@@ -205,14 +211,15 @@ def council_assessment(campaign: Campaign, assessment_id: int) -> Assessment:
 
 def agency_results(assessment: Assessment) -> AgencyResults:
     """Self-assessed and appraised points per group and indicator, with the appraisers'
-    reasons and the agency's explanations; frozen values once the campaign is finalised."""
+    reasons and the agency's explanations (signed off); frozen values once the campaign is
+    finalised."""
     frozen = results_are_frozen(assessment.campaign)
     result = Result.objects.filter(assessment=assessment).first() if frozen else None
     fields = _stored_fields(result) if result else live_result_fields(assessment)
     explanations = dict(
-        Explanation.objects.filter(assessment=assessment).values_list(
-            "response__indicator__code", "text"
-        )
+        Explanation.objects.signed_off()
+        .filter(assessment=assessment)
+        .values_list("response__indicator__code", "text")
     )
     groups = []
     for group in assessment.framework.groups.prefetch_related("indicators").order_by("order"):

@@ -19,6 +19,7 @@ from dti.campaigns.models import Campaign, Phase
 from dti.results.services import REOPENABLE_PHASES, reopen_campaign
 
 from .council_selectors import (
+    COUNCIL_PHASES,
     agency_results,
     council_assessment,
     council_campaign,
@@ -62,8 +63,6 @@ class ReopenForm(forms.Form):
     )
 
 
-# The phases in which the council has something to read.
-COUNCIL_PHASES = (Phase.COUNCIL, Phase.FINALIZED, Phase.PUBLISHED)
 COUNCIL_ROWS_PER_PAGE = 100
 
 
@@ -78,7 +77,7 @@ def council_home(request):
 @permission_required("council.view")
 @require_http_methods(["GET", "POST"])
 def council(request, campaign_id):
-    campaign = council_campaign(campaign_id)
+    campaign = council_campaign(request.user, campaign_id)
     gives_opinions = can(request.user, "council.opinion")
     opinion = opinion_of(campaign, request.user) if gives_opinions else None
     earlier = earlier_opinions_of(campaign, request.user) if gives_opinions else []
@@ -140,7 +139,7 @@ def _add_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
 @permission_required("council.view")
 @require_GET
 def council_agency(request, campaign_id, assessment_id):
-    campaign = council_campaign(campaign_id)
+    campaign = council_campaign(request.user, campaign_id)
     assessment = council_assessment(campaign, assessment_id)
     return render(
         request,
@@ -152,7 +151,7 @@ def council_agency(request, campaign_id, assessment_id):
 @permission_required("campaign.finalize")
 @require_GET
 def tally(request, campaign_id):
-    campaign = council_campaign(campaign_id)
+    campaign = council_campaign(request.user, campaign_id)
     counted = council_tally(campaign)
     return render(
         request,
@@ -173,7 +172,7 @@ def tally(request, campaign_id):
 @permission_required("campaign.finalize")
 @require_POST
 def reopen(request, campaign_id):
-    campaign = council_campaign(campaign_id)
+    campaign = council_campaign(request.user, campaign_id)
     try:
         reopen_campaign(campaign, request.POST.get("reason", ""), request.user)
     except ValueError as error:

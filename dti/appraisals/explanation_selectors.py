@@ -16,7 +16,7 @@ from django.utils.formats import date_format, sanitize_separators
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dti.agencies.permissions import require
+from dti.agencies.permissions import can, require
 from dti.assessments.models import Assessment, Evidence, EvidenceStage, Response
 from dti.assessments.scoring import score_assessment, score_response
 from dti.campaigns.models import PHASE_ORDER, Campaign, Phase
@@ -338,3 +338,14 @@ def get_explanation_evidence(assessment: Assessment, evidence_id: int) -> Eviden
     )
     evidence.assessment = assessment
     return evidence
+
+
+def explanation_evidence_released(user, evidence: Evidence) -> bool:
+    """Whether ``user`` may see ``evidence`` as far as explanations go: the agency always sees
+    its own; anybody else sees explanation evidence only once the agency's leader signed the
+    explanations off (before, it is part of the agency's draft)."""
+    if evidence.stage != EvidenceStage.EXPLANATION:
+        return True
+    if evidence.assessment.explanation_submitted_at is not None:
+        return True
+    return can(user, "explanation.edit", evidence.assessment)

@@ -1,6 +1,8 @@
 """Appraisal: who appraises which indicator, the appraisal of each response per round, the
 agencies' explanations and the council's opinions."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +118,13 @@ class AppraisalVersion(models.Model):
         return f"{self.appraisal} v{self.version}"
 
 
+class ExplanationQuerySet(models.QuerySet):
+    def signed_off(self) -> ExplanationQuerySet:
+        """The explanations the agency's leader signed off. Until then they are the agency's
+        draft: nobody else reads them (appraisers, working group, round 2, council)."""
+        return self.filter(assessment__explanation_submitted_at__isnull=False)
+
+
 class Explanation(models.Model):
     """The agency's answer to an adjusted indicator after round 1 ("giải trình, bổ sung")."""
 
@@ -130,6 +139,8 @@ class Explanation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExplanationQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "response__indicator__order"]

@@ -43,6 +43,8 @@ from .scoring import appraised_score, final_appraisals
 # Phases in which appraisals exist: from round 1 on (the later ones read only).
 APPRAISAL_PHASES = PHASE_ORDER[PHASE_ORDER.index(Phase.APPRAISAL_1) :]
 ROUND_TWO_PHASES = PHASE_ORDER[PHASE_ORDER.index(Phase.APPRAISAL_2) :]
+# Phases from which agencies may have explained their round-1 adjustments.
+EXPLAINABLE_PHASES = PHASE_ORDER[PHASE_ORDER.index(Phase.RESULTS_SENT) :]
 OPEN_PHASES = {Phase.APPRAISAL_1: Round.FIRST, Phase.APPRAISAL_2: Round.SECOND}
 QUEUE_ORDER = ("assessment__agency__code", "response__indicator__order", "pk")
 ITEMS_PER_PAGE = 100
@@ -374,8 +376,13 @@ class ItemDetail:
     appraised_score: IndicatorScore
     appraised_trace: list[str]
     self_evidence: list[Evidence]
+    # The agency's explanation and its evidence, once its leader signed them off (None and
+    # empty before: a draft is the agency's own).
     explanation_evidence: list[Evidence]
     explanation: Explanation | None
+    # Whether the agency may explain this indicator (adjusted in round 1, results sent): the
+    # item then says whether it did.
+    explainable: bool
     round_one: Appraisal | None  # shown beside a round-2 item
     round_one_state: StateView | None
     round_two: Appraisal | None  # linked from a round-1 item
@@ -426,6 +433,13 @@ def item_detail(appraisal: Appraisal) -> ItemDetail:
         for item in Appraisal.objects.filter(response=response).select_related("decided_by")
     }
     round_one = rounds.get(Round.FIRST) if appraisal.round == Round.SECOND else None
+    first = rounds.get(Round.FIRST)
+    explainable = (
+        first is not None
+        and first.decision == Decision.ADJUSTED
+        and appraisal.assessment.campaign.phase in EXPLAINABLE_PHASES
+    )
+    signed_off = appraisal.assessment.explanation_submitted_at is not None
     versions = appraisal.versions.select_related("changed_by").order_by("version")
     return ItemDetail(
         appraisal=appraisal,
@@ -438,10 +452,14 @@ def item_detail(appraisal: Appraisal) -> ItemDetail:
         appraised_score=appraised,
         appraised_trace=_appraised_trace(appraisal, appraised, renderer),
         self_evidence=[item for item in evidence if item.stage == EvidenceStage.SELF_ASSESSMENT],
-        explanation_evidence=[item for item in evidence if item.stage == EvidenceStage.EXPLANATION],
-        explanation=Explanation.objects.filter(response=response)
+        explanation_evidence=[
+            item for item in evidence if signed_off and item.stage == EvidenceStage.EXPLANATION
+        ],
+        explanation=Explanation.objects.signed_off()
+        .filter(response=response)
         .select_related("updated_by")
         .first(),
+        explainable=explainable,
         round_one=round_one,
         round_one_state=appraisal_state(definition, round_one) if round_one else None,
         round_two=rounds.get(Round.SECOND) if appraisal.round == Round.FIRST else None,

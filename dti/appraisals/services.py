@@ -104,9 +104,25 @@ def assign_defaults(framework: Framework, by) -> int:
     return created
 
 
+# From round 1 to the end of round 2 every indicator needs an appraising department: its items
+# are decided in round 1, the explanations filed in between are notified to it, and round 2
+# (opened without another check) decides them. Before round 1 the move into it checks the
+# whole matrix. From the council on nothing is appraised; a reopening brings the campaign back
+# to round 2, and this guard with it.
+ASSIGNMENTS_LOCKED_PHASES = (
+    Phase.APPRAISAL_1,
+    Phase.RESULTS_SENT,
+    Phase.EXPLANATION,
+    Phase.APPRAISAL_2,
+)
+
+
 @transaction.atomic
 def set_assignments(framework: Framework, pairs: set[tuple[int, int]], by) -> None:
-    """Replace the framework's assignments by ``pairs`` of (indicator id, department id)."""
+    """Replace the framework's assignments by ``pairs`` of (indicator id, department id).
+
+    While a campaign using the framework is under appraisal (``ASSIGNMENTS_LOCKED_PHASES``)
+    an indicator may change department but not be left without one."""
     require(by, "assignment.manage")
     indicators = {item.pk: item for item in framework.indicators.all()}
     departments = {item.pk: item for item in Agency.objects.filter(is_appraising_unit=True)}
@@ -116,6 +132,13 @@ def set_assignments(framework: Framework, pairs: set[tuple[int, int]], by) -> No
             _("Only indicators of this framework and appraising units can be assigned.")
         )
     current = set(framework.assignments.values_list("indicator_id", "department_id"))
+    _refuse_unassigned_during_appraisal(
+        framework,
+        [
+            indicators[indicator_id]
+            for indicator_id in {pair[0] for pair in current} - {pair[0] for pair in pairs}
+        ],
+    )
     removed, added = current - pairs, pairs - current
     for indicator_id, department_id in removed:
         Assignment.objects.filter(indicator_id=indicator_id, department_id=department_id).delete()
@@ -135,6 +158,32 @@ def set_assignments(framework: Framework, pairs: set[tuple[int, int]], by) -> No
             before=sorted(label(pair) for pair in removed),
             after=sorted(label(pair) for pair in added),
         )
+
+
+def _refuse_unassigned_during_appraisal(framework: Framework, left: list[Indicator]) -> None:
+    """Refuse a change that leaves ``left`` (indicators that had a department) with none while
+    a campaign using the framework is under appraisal: their items would belong to nobody."""
+    if not left:
+        return
+    campaign = (
+        Campaign.objects.filter(frameworks=framework, phase__in=ASSIGNMENTS_LOCKED_PHASES)
+        .order_by("-year", "-pk")
+        .first()
+    )
+    if campaign is None:
+        return
+    raise AppraisalError(
+        _(
+            "Indicators %(codes)s would be left without an appraising department while "
+            "“%(campaign)s” is in the phase “%(phase)s”: from appraisal round 1 to the end of "
+            "round 2 every indicator needs one (another department may take it over)."
+        )
+        % {
+            "codes": ", ".join(item.code for item in sorted(left, key=lambda item: item.order)),
+            "campaign": campaign.title,
+            "phase": Phase(campaign.phase).label,
+        }
+    )
 
 
 def campaign_assignment_problems(campaign: Campaign) -> list[str]:
@@ -212,9 +261,7 @@ def undecided(campaign: Campaign, round_number: int, *, never_submitted: bool = 
 def open_round_two(campaign: Campaign) -> int:
     """Round 2 for every adjusted indicator that the agency explained (signed off); agencies
     that filed nothing keep their round-1 result."""
-    explained = Explanation.objects.filter(
-        assessment__campaign=campaign, assessment__explanation_submitted_at__isnull=False
-    )
+    explained = Explanation.objects.signed_off().filter(assessment__campaign=campaign)
     round_one = {
         appraisal.response_id: appraisal
         for appraisal in Appraisal.objects.filter(
@@ -409,9 +456,7 @@ def round_two_refusal(response: Response) -> str:
     if campaign.reopenings.exists():
         return ""
     explained = (
-        Explanation.objects.filter(
-            response=response, assessment__explanation_submitted_at__isnull=False
-        ).exists()
+        Explanation.objects.signed_off().filter(response=response).exists()
         and Appraisal.objects.filter(
             response=response, round=Round.FIRST, decision=Decision.ADJUSTED
         ).exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dti.agencies.permissions import require
+from dti.appraisals.explanation_selectors import explanation_evidence_released
 from dti.frameworks.definitions import framework_definition
 
 from .evidence import INLINE_CONTENT_TYPES, delete_evidence, open_stored_file
@@ -46,6 +47,8 @@ def evidence_download(request, evidence_id):
         kind=EvidenceKind.FILE,
     )
     require(request.user, "evidence.view", evidence)
+    if not explanation_evidence_released(request.user, evidence):
+        raise Http404("explanation evidence not signed off by the agency's leader yet")
     stored_file = evidence.stored_file
     try:
         content = open_stored_file(stored_file)

@@ -4,6 +4,7 @@ browser (inline); another department's appraiser is refused."""
 import pytest
 from django.urls import reverse
 
+from dti.appraisals.services import save_explanation, submit_explanations
 from dti.assessments.evidence import add_file_evidence
 from dti.assessments.models import EvidenceStage
 from dti.campaigns.models import Phase
@@ -16,16 +17,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cycle_with_a_pdf(settings, tmp_path):
-    """SCT explains its adjusted 1.1 (appraised by SKHCN) with a PDF in the explanation phase."""
+    """SCT explains its adjusted 1.1 (appraised by SKHCN) with a PDF in the explanation phase,
+    and its leader signs the explanation off (before, nobody outside SCT sees it)."""
     use_temporary_storage(settings, tmp_path)
     cycle = adjusted_cycle(Phase.EXPLANATION)
+    response = cycle.response("SCT", "1.1")
+    save_explanation(response, "Bổ sung biên bản", cycle.staff["SCT"])
     evidence = add_file_evidence(
-        cycle.response("SCT", "1.1"),
+        response,
         upload("bien-ban-bo-sung.pdf", MINIMAL_PDF),
         "Biên bản bổ sung",
         cycle.staff["SCT"],
         stage=EvidenceStage.EXPLANATION,
     )
+    submit_explanations(cycle.assessment("SCT"), cycle.leaders["SCT"])
     return cycle, evidence
 
 

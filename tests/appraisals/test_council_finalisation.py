@@ -100,6 +100,7 @@ def test_reopening_with_a_reason_goes_back_to_round_two_and_is_shown(client, cyc
     event = AuditEvent.objects.get(action="campaign.reopen")
     assert (event.actor, event.reason) == (cycle.coordinator, "Sửa điểm chỉ số 1.1 của Sở Y tế")
 
+    cycle.move(Phase.COUNCIL)  # the correction is made: the council is asked again
     client.force_login(cycle.council[0])
     council = client.get(reverse("appraisals:council", kwargs={"campaign_id": cycle.campaign.pk}))
     assert list(council.context["reopenings"]) == [reopening]

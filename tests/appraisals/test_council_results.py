@@ -91,10 +91,11 @@ def test_the_coordinator_and_the_working_group_read_it_too(client, cycle, who):
 
 
 def test_the_ranking_shows_the_appraised_values_decided_so_far(client):
-    """Before the council phase the ranking already reflects every decided appraisal."""
+    """Before the council phase (read by the working group; council members wait until they
+    are asked) the ranking already reflects every decided appraisal."""
     cycle = build_cycle()
     adjust(cycle, "SYT", "1.1", {"meetings": "1"}, "Một biên bản")
-    response = council_page(client, cycle, cycle.council[0])
+    response = council_page(client, cycle, cycle.working_group)
     # SYT: 1.1 = 5, 1.2 = 7.5, 2.1 = 10 → 22.5 / 40; SCT is untouched at 47.5 / 60.
     assert ranking_rows(response) == [
         ("department", "SCT", Decimal("0.7917"), Decimal("0.7917"), 1, 0),
