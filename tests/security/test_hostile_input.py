@@ -19,7 +19,12 @@ from pypdf import PdfReader
 from dti.agencies.importing import AgencyImportError, import_agencies
 from dti.agencies.models import Agency
 from dti.appraisals.models import Decision, Verdict
-from dti.appraisals.services import decide, save_explanation, submit_opinion
+from dti.appraisals.services import (
+    decide,
+    save_explanation,
+    submit_explanations,
+    submit_opinion,
+)
 from dti.assessments.models import Response
 from dti.campaigns.dashboard import progress_csv, progress_rows, progress_workbook
 from dti.campaigns.models import Phase
@@ -60,7 +65,10 @@ def hostile_cycle():
     cycle.accept_all(1)
     cycle.move(Phase.EXPLANATION)
     save_explanation(response, f"Giải trình {SCRIPT}", cycle.staff["SCT"])
-    cycle.close_explanations()  # never signed off: round 2 opens after the deadline
+    # Signed off, so that appraisers and the council read the explanation too.
+    submit_explanations(cycle.assessment("SCT"), cycle.leaders["SCT"])
+    cycle.move(Phase.APPRAISAL_2)
+    cycle.accept_all(2)
     cycle.move(Phase.COUNCIL)
     submit_opinion(
         cycle.campaign,
@@ -82,6 +90,7 @@ def test_markup_typed_anywhere_is_shown_as_text_on_every_page(client, hostile_cy
             reverse("campaigns:dashboard", args=[cycle.campaign.pk]),
             reverse("appraisals:queue", args=[cycle.campaign.pk]) + "?round=1",
             reverse("appraisals:item", args=[appraisal.pk]),
+            reverse("appraisals:item", args=[cycle.appraisal("SCT", "1.1", 2).pk]),
             reverse("appraisals:council", args=[cycle.campaign.pk]),
             reverse("appraisals:council_agency", args=[cycle.campaign.pk, assessment.pk]),
             reverse("appraisals:tally", args=[cycle.campaign.pk]),
