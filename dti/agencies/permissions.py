@@ -166,14 +166,14 @@ def permission_required(action: str) -> Callable:
 # - PUBLIC: anyone, without signing in;
 # - SIGNED_IN: any signed-in user; with an object kind, only on their own objects (the view looks
 #   them up among the user's own, so another user's id is "not found");
-# - ADMIN: Django admin, whose only staff are coordinators (``create_account``);
-# - API_TOKEN: JSON endpoints authenticated by an API client's token, not by a session.
-# Keys ending in ":*" cover every URL of a namespace. The URL × role test reads this table: a URL
+# - ADMIN: Django admin, whose only staff are coordinators (``create_account``).
+# Every URL has its own entry, except Django admin's ("admin:*"): Django makes those from the
+# registered models, all behind the one gate of the admin site. The operations of the JSON API
+# are in API_OPERATIONS below, by method and path. The URL × role test reads this table: a URL
 # without an entry here fails it.
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ADMIN = "admin"
-API_TOKEN = "api_token"
 
 URL_ACTIONS: dict[str, tuple[str, str | None]] = {
     "home": (PUBLIC, None),
@@ -271,9 +271,44 @@ URL_ACTIONS: dict[str, tuple[str, str | None]] = {
     "jobs:detail": (SIGNED_IN, "job"),
     "jobs:status": (SIGNED_IN, "job"),
     "jobs:download": (SIGNED_IN, "job"),
-    "portal:*": (PUBLIC, None),
-    "api:*": (API_TOKEN, None),
+    "portal:index": (PUBLIC, None),
+    "portal:ranking": (PUBLIC, None),
+    "portal:agency": (PUBLIC, None),
+    "portal:opendata_page": (PUBLIC, None),
+    "portal:opendata": (PUBLIC, None),
+    "portal:opendata_codebook": (PUBLIC, None),
+    # The JSON API's own pages (its operations are in API_OPERATIONS).
+    "api:api-root": (PUBLIC, None),
+    "api:openapi-json": (PUBLIC, None),
+    "api:openapi-view": (PUBLIC, None),
+    "api:unknown_address": (PUBLIC, None),
     "admin:*": (ADMIN, None),
+}
+
+# Who may call each operation of the JSON API, by method and path (as the OpenAPI document
+# writes them): one API URL may serve several methods, each with its own entry. API requests
+# carry a client's token, not a session:
+# - PUBLIC: anyone, without a token;
+# - API_TOKEN: the token of any active client (401 without one); the answer covers only the
+#   client's agencies when it names some;
+# - API_TOKEN_FOR_INDICATOR: the token of an active client scoped to the indicator of the path,
+#   and to its agency when the client names agencies (401 without a token, 403 outside its scope).
+# tests/core/test_api_urls.py calls every operation the API answers against this table: an
+# operation without an entry fails it.
+API_TOKEN = "api_token"
+API_TOKEN_FOR_INDICATOR = "api_token_for_indicator"
+
+API_OPERATIONS: dict[tuple[str, str], str] = {
+    ("GET", "/api/frameworks"): PUBLIC,
+    ("GET", "/api/frameworks/{framework_id}"): PUBLIC,
+    ("GET", "/api/campaigns"): PUBLIC,
+    ("GET", "/api/campaigns/{campaign_id}/assessments"): API_TOKEN,
+    ("GET", "/api/results"): PUBLIC,
+    ("GET", "/api/results/{campaign_id}"): PUBLIC,
+    (
+        "PUT",
+        "/api/measurements/{campaign_id}/{agency_code}/{indicator_code}",
+    ): API_TOKEN_FOR_INDICATOR,
 }
 
 
@@ -288,7 +323,7 @@ POST_ACTIONS: dict[str, str] = {
 
 
 def url_action(url_name: str) -> tuple[str, str | None] | None:
-    """The table entry of a URL name (its own, or its namespace's)."""
+    """The table entry of a URL name: its own, or for Django admin the namespace's."""
     if url_name in URL_ACTIONS:
         return URL_ACTIONS[url_name]
     namespace = url_name.split(":", 1)[0]

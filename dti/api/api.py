@@ -65,7 +65,7 @@ class DtiApi(NinjaAPI):
             *patterns,
             # ninja finds the API's prefix by reversing "api-root".
             path("", _index, name="api-root"),
-            re_path(r"^.*$", _unknown_address),
+            re_path(r"^.*$", _unknown_address, name="unknown_address"),
         ]
 
     def get_openapi_operation_id(self, operation) -> str:

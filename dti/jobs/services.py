@@ -104,14 +104,15 @@ def _run_in_thread(job_id: int) -> None:
 def run_job(job_id: int, *, max_attempts: int = 1) -> Job:
     """Run a queued job to the end, recording its progress, result file or error.
 
-    Safe to call twice for the same job: a job that is already running or done is left alone
-    (a retried queue message does not repeat the work). When the work fails and fewer than
-    ``max_attempts`` attempts were made, the job goes back to waiting for the queue to try it
-    again (``waiting_for_retry``); otherwise it is failed.
+    Only a job that is waiting and has attempts left is run; one that is running, done or
+    failed is left alone, so a queue message delivered again does not repeat the work, and a
+    job that used up its ``max_attempts`` (failed, or given up after its worker died on each of
+    them) is never run once more. When the work fails with attempts left, the job goes back to
+    waiting for the queue to try it again (``waiting_for_retry``); otherwise it is failed.
     """
-    claimed = Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.FAILED]).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, error=""
-    )
+    claimed = Job.objects.filter(
+        pk=job_id, status=JobStatus.QUEUED, attempts__lt=max_attempts
+    ).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, error="")
     job = Job.objects.get(pk=job_id)
     if not claimed:
         return job

@@ -7,7 +7,8 @@ delivered twice, or a task that is retried, runs the same job and never a second
 Failures are tried again with exponential backoff (JOBS_MAX_ATTEMPTS in all). A worker that dies
 mid-job (killed, out of memory) does not acknowledge its message, so the queue delivers it again,
 marked as redelivered: the job it left "running" is then run again, unless it has used up its
-attempts.
+attempts; then it is failed and the message ends there (``run_job`` runs no failed job), so a
+job that kills its worker every time stops after JOBS_MAX_ATTEMPTS attempts.
 """
 
 from __future__ import annotations

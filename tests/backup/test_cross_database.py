@@ -5,7 +5,7 @@ the same SHA-256 of every model's data and of every file as the original archive
 Each database is used by ``manage.py`` in a process of its own (with its own DATABASE_URL and
 MEDIA_ROOT), never by switching databases inside the test process. PostgreSQL at 127.0.0.1:5432
 is needed; this test creates and drops its own databases. Without PostgreSQL the test is
-skipped, except in CI (CI=true), where it fails.
+skipped, except in CI (tests/ci.py), where it fails.
 """
 
 from __future__ import annotations
@@ -13,35 +13,51 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import uuid
 import zipfile
 from pathlib import Path
 
+import psycopg
 import pytest
 
-psycopg = pytest.importorskip("psycopg")
+from tests.ci import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
-def _server_or_skip():
+def postgresql_server(server: str = SERVER) -> psycopg.Connection:
+    """A connection to the server's ``postgres`` database; the test is skipped (failed in CI)
+    when the server cannot be reached."""
     try:
-        return psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=3)
+        return psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        reason = f"PostgreSQL is not reachable at 127.0.0.1:5432 ({error})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the cross-database restore test, but {reason}")
-        pytest.skip(f"{reason}: start it to test restores between SQLite and PostgreSQL")
+        missing(
+            f"PostgreSQL is not reachable at {server} ({error})",
+            "start it to test restores between SQLite and PostgreSQL",
+        )
+
+
+def test_without_postgresql_the_test_skips_outside_ci_and_fails_in_ci(monkeypatch):
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        server = f"postgres://postgres@127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="start it to test restores"):
+        postgresql_server(server)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL is not reachable"):
+        postgresql_server(server)
 
 
 @pytest.fixture
 def postgres():
     """A function that creates an empty PostgreSQL database (dropped at the end) and returns
     its URL; the first one is migrated, the others are copies of it (faster than migrating)."""
-    server = _server_or_skip()
+    server = postgresql_server()
     created: list[str] = []
 
     def new_database(template: str | None = None) -> str:

@@ -3,8 +3,10 @@ user's own agency and of another: allowed or refused exactly as the permission t
 
 The expectations come from dti/agencies/permissions.py: URL_ACTIONS says which action (and which
 object) each URL checks, PERMISSIONS who may take it. A URL missing from URL_ACTIONS fails the
-test; so does a view whose check was removed (an unauthorised user would get the page). Sending
-forms is checked by test_url_permissions_post.py; ``can`` itself by test_permission_table.py.
+test, and so does a URL pattern without a name (it could have no entry); so does a view whose
+check was removed (an unauthorised user would get the page). Sending forms is checked by
+test_url_permissions_post.py; ``can`` itself by test_permission_table.py; the JSON API, whose
+operations are in API_OPERATIONS, by test_api_urls.py.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dti.agencies.permissions import ADMIN, API_TOKEN, URL_ACTIONS, url_action
+from dti.agencies.permissions import ADMIN, API_OPERATIONS, URL_ACTIONS, url_action
 
 from .url_worlds import (
+    ADMIN_NAMESPACE,
     PRINCIPALS,
+    api_paths,
     expected_allowed,
+    is_api_url,
     is_refusal,
     project_urls,
     published_world,
+    unnamed_urls,
     url_kwargs,
     variants_of,
 )
@@ -39,21 +45,32 @@ ADMIN_SAMPLE = {
 }
 
 
+def has_an_entry(name: str) -> bool:
+    """In URL_ACTIONS, or for an operation of the JSON API, in API_OPERATIONS (test_api_urls.py
+    checks that each method the URL serves has its own entry)."""
+    operation_paths = {path for _method, path in API_OPERATIONS}
+    return url_action(name) is not None or api_paths().get(name) in operation_paths
+
+
 def test_every_url_of_the_project_has_an_entry_in_the_table():
-    missing = [name for name, _pattern in project_urls() if url_action(name) is None]
+    missing = [name for name, _pattern in project_urls() if not has_an_entry(name)]
     assert missing == [], f"add these URLs to URL_ACTIONS in dti/agencies/permissions.py: {missing}"
+
+
+def test_every_url_outside_django_admin_has_a_name_the_table_can_give_an_entry():
+    assert unnamed_urls() == [], "name these URL patterns and add them to URL_ACTIONS"
 
 
 def test_the_table_names_no_url_that_does_not_exist():
     names = {name for name, _pattern in project_urls()}
-    namespaces = {name.split(":", 1)[0] for name in names}
-    stale = [
-        key
-        for key in URL_ACTIONS
-        if (key.endswith(":*") and key[:-2] not in namespaces)
-        or (not key.endswith(":*") and key not in names)
-    ]
+    stale = [key for key in URL_ACTIONS if not key.endswith(":*") and key not in names]
     assert stale == []
+
+
+def test_only_django_admin_is_covered_by_a_whole_namespace():
+    """Every other URL has an entry of its own: a new portal page or API URL without one fails
+    the test above instead of taking its namespace's."""
+    assert [key for key in URL_ACTIONS if key.endswith(":*")] == [f"{ADMIN_NAMESPACE}:*"]
 
 
 @pytest.fixture
@@ -78,9 +95,9 @@ def request(client, url: str):
 def urls_to_check():
     checked = []
     for name, pattern in project_urls():
-        action, _kind = url_action(name)
-        if action == API_TOKEN:
+        if is_api_url(name):
             continue  # token-authenticated: test_api_urls.py and tests/api check every refusal
+        action, _kind = url_action(name)
         if action == ADMIN and name not in ADMIN_SAMPLE:
             continue
         checked.append((name, pattern))

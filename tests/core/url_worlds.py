@@ -9,6 +9,7 @@ department appraises where the world has one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -44,6 +45,9 @@ PRINCIPALS = [
 # Object kinds whose scope depends on the agency (or the assigned indicator): checked with the
 # user's own object and another agency's.
 SCOPED_KINDS = ("assessment", "evidence", "appraisal", "response")
+ADMIN_NAMESPACE = "admin"
+# The JSON API answers tokens, not sessions: tests/core/test_api_urls.py walks it.
+API_NAMESPACE = "api"
 
 
 @dataclass
@@ -56,20 +60,55 @@ class World:
     fixed: dict  # URL argument → value for objects without agency scope
 
 
-def project_urls() -> list[tuple[str, URLPattern]]:
+def _every_pattern() -> list[tuple[str | None, str | None, URLPattern, str]]:
+    """(namespace, name, pattern, full route) of every URL pattern of the project, named or
+    not."""
     found = []
 
-    def walk(patterns, namespace=None):
+    def walk(patterns, namespace=None, prefix=""):
         for pattern in patterns:
+            route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif pattern.name:
-                found.append(
-                    (f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern)
-                )
+                walk(pattern.url_patterns, pattern.namespace or namespace, route)
+            else:
+                found.append((namespace, pattern.name, pattern, route))
 
     walk(get_resolver().url_patterns)
     return found
+
+
+def project_urls() -> list[tuple[str, URLPattern]]:
+    """(namespaced name, pattern) of every named URL pattern of the project."""
+    return [
+        (f"{namespace}:{name}" if namespace else name, pattern)
+        for namespace, name, pattern, _route in _every_pattern()
+        if name
+    ]
+
+
+def unnamed_urls() -> list[str]:
+    """Routes of the URL patterns that have no name, outside Django admin (whose unnamed
+    patterns are its own redirects and catch-all, behind the admin gate): a URL without a name
+    cannot have an entry in URL_ACTIONS."""
+    return [
+        route
+        for namespace, name, _pattern, route in _every_pattern()
+        if not name and namespace != ADMIN_NAMESPACE
+    ]
+
+
+def api_paths() -> dict[str, str]:
+    """URL name → path of every named URL of the JSON API, written as its OpenAPI document
+    writes paths ("/api/frameworks/{framework_id}")."""
+    return {
+        f"{API_NAMESPACE}:{name}": "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for namespace, name, _pattern, route in _every_pattern()
+        if namespace == API_NAMESPACE and name
+    }
+
+
+def is_api_url(url_name: str) -> bool:
+    return url_name.startswith(f"{API_NAMESPACE}:")
 
 
 def variants_of(kind: str | None) -> list[str]:

@@ -11,6 +11,7 @@ from dti.jobs.registry import JobOutput, job_kind
 
 FAILS_ONCE = "test.fails_once"
 KILLS_ITS_WORKER_ONCE = "test.kills_its_worker_once"
+KILLS_ITS_WORKER_EVERY_TIME = "test.kills_its_worker_every_time"
 ALWAYS_FAILS = "test.always_fails"
 RESULT = b"item;points\n1.1;20\n"
 
@@ -33,6 +34,12 @@ def kills_its_worker_once(job, report):
         # As the kernel's out-of-memory killer would: no exception, no clean-up.
         os.kill(os.getpid(), signal.SIGKILL)
     return _output()
+
+
+@job_kind(KILLS_ITS_WORKER_EVERY_TIME, action="framework.view")
+def kills_its_worker_every_time(job, report):
+    report(10, f"attempt {job.attempts + 1}")
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 @job_kind(ALWAYS_FAILS, action="framework.view")

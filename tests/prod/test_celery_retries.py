@@ -1,6 +1,8 @@
 """Jobs on the queue are tried again: after a failure (with a pause that doubles), and after
-the worker process running them dies mid-job; a job that keeps failing stops after
-JOBS_MAX_ATTEMPTS attempts and says why."""
+the worker process running them dies mid-job; a job that keeps failing, or keeps killing its
+worker, stops after JOBS_MAX_ATTEMPTS attempts and says why."""
+
+import time
 
 import pytest
 from django.urls import reverse
@@ -45,3 +47,15 @@ def test_a_job_that_always_fails_stops_after_the_last_attempt(on_the_queue, coor
     assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
     assert "attempt 3 fails on purpose" in job.error
     assert job.result_storage_name == ""
+
+
+def test_a_job_that_kills_its_worker_every_time_fails_after_the_last_attempt(
+    on_the_queue, coordinator
+):
+    job = wait_for(enqueue(flaky_jobs.KILLS_ITS_WORKER_EVERY_TIME, {}, coordinator), on_the_queue)
+
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 3), on_the_queue.log_text()[-3000:]
+    assert job.error == "the worker running it stopped (attempt 3 of 3)"
+    time.sleep(3)  # time enough for the worker to take the job up again, were it to do so
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 3), on_the_queue.log_text()[-3000:]
