@@ -400,6 +400,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # What the interface calls the organisation running the assessment.
 CITY_NAME = os.environ.get("CITY_NAME", "Thành phố Hà Nội")
+# The folder of DejaVu Sans, the font of the PDF scorecards (every Vietnamese diacritic); the
+# check dti.reports.E001 refuses to start when its files are missing.
+REPORT_FONT_DIR = Path(os.environ.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 # The name an authenticator app shows next to the code of this platform.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", f"DTI {CITY_NAME}")
 # Django admin never shows the secret of someone's authenticator app.

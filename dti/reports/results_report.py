@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone, translation
+from django.utils import translation
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -22,8 +22,10 @@ from docx.text.paragraph import Paragraph
 from . import charts
 from .selectors import CampaignReport, TierReport
 from .vietnamese import (
+    CORRECTIONS_TITLE,
     TIE_RULE,
     city_name,
+    correction,
     number,
     percent,
     place_name,
@@ -254,10 +256,9 @@ def _tier_section(document: DocumentObject, tier: TierReport, numeral: str) -> N
 
 
 def _corrections(document: DocumentObject, report: CampaignReport, numeral: str) -> None:
-    _paragraph(document, f"{numeral}. ĐIỀU CHỈNH SAU KHI HOÀN THÀNH KẾT QUẢ", bold=True)
+    _paragraph(document, f"{numeral}. {CORRECTIONS_TITLE.upper()}", bold=True)
     for reopening in report.reopenings:
-        when = timezone.localtime(reopening.reopened_at).strftime("%d/%m/%Y")
-        _paragraph(document, f"Ngày {when}: {reopening.reason}", indent=True)
+        _paragraph(document, correction(reopening), indent=True)
 
 
 def _proposals(document: DocumentObject, numeral: str) -> None:

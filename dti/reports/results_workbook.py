@@ -1,6 +1,6 @@
 """The results workbook (.xlsx): the summary ranking, one sheet per group, every indicator's
 self-assessed against appraised points with the appraisers' reasons, and notes that define the
-ranks, their ties and their robustness.
+ranks, their ties and their robustness and list the corrections made after finalisation.
 
 Every data sheet has a title in row 1 and its column headings in row 2 (bold, frozen); numbers
 are written as numbers with a number format, so they can be sorted and summed in Excel.
@@ -18,18 +18,21 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
+from dti.campaigns.models import Reopening
 from dti.core.spreadsheets import streamed_text, streamed_workbook_bytes
 from dti.core.xlsx_rows import RowStream
 from dti.results.models import Result
 
 from .selectors import CampaignReport, GroupInfo, TierReport, group_share
 from .vietnamese import (
+    CORRECTIONS_TITLE,
     DECISIONS,
     NO,
     STATUSES,
     TIE_RULE,
     TIER_SHORT_NAMES,
     YES,
+    correction_date,
     number,
     rank_range_definition,
     robustness_definition,
@@ -271,24 +274,35 @@ def _by_group_rank(group: GroupInfo) -> Callable[[Result], tuple]:
     return key
 
 
-def _write_notes(sheet) -> None:
-    """How the ranks, their ties and their robustness are defined."""
+def _write_notes(sheet, reopenings: list[Reopening]) -> None:
+    """How the ranks, their ties and their robustness are defined; then, when the campaign was
+    reopened after finalisation, the date and reason of each correction."""
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
-    heading = WriteOnlyCell(sheet, value="Ghi chú về xếp hạng")
-    heading.font = Font(bold=True, size=13)
-    sheet.append([heading])
     wrapped = Alignment(wrap_text=True, vertical="top")
-    for term, meaning in (
-        ("Xếp hạng", TIE_RULE),
-        ("Xếp hạng ổn định", robustness_definition()),
-        ("Khoảng hạng", rank_range_definition()),
-    ):
+
+    def heading(title: str) -> None:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True, size=13)
+        sheet.append([cell])
+
+    def note(term: str, meaning: str) -> None:
         cells = [WriteOnlyCell(sheet, value=term), WriteOnlyCell(sheet, value=meaning)]
+        cells[1].data_type = "s"  # a reason is the coordinator's text: never a formula
         cells[0].font = Font(bold=True)
         for cell in cells:
             cell.alignment = wrapped
         sheet.append(cells)
+
+    heading("Ghi chú về xếp hạng")
+    note("Xếp hạng", TIE_RULE)
+    note("Xếp hạng ổn định", robustness_definition())
+    note("Khoảng hạng", rank_range_definition())
+    if reopenings:
+        sheet.append([])
+        heading(CORRECTIONS_TITLE)
+        for reopening in reopenings:
+            note(f"Ngày {correction_date(reopening)}", reopening.reason)
 
 
 def results_workbook(report: CampaignReport) -> bytes:
@@ -332,5 +346,5 @@ def results_workbook(report: CampaignReport) -> bytes:
         ],
         frozen_columns=3,
     )
-    _write_notes(workbook.create_sheet(NOTES_SHEET))
+    _write_notes(workbook.create_sheet(NOTES_SHEET), report.reopenings)
     return stream.finish(streamed_workbook_bytes(workbook))

@@ -23,13 +23,22 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from dti.campaigns.models import Campaign
+from dti.campaigns.models import Campaign, Reopening
 from dti.results.models import Result
 from dti.results.selectors import strongest_and_weakest
 
 from . import charts
 from .selectors import TierReport, campaign_report
-from .vietnamese import TIE_RULE, number, percent, robustness_definition, tier_name, weight_spread
+from .vietnamese import (
+    CORRECTIONS_TITLE,
+    TIE_RULE,
+    correction,
+    number,
+    percent,
+    robustness_definition,
+    tier_name,
+    weight_spread,
+)
 
 CONTENT_TYPE = "application/pdf"
 ARCHIVE_CONTENT_TYPE = "application/zip"
@@ -39,8 +48,22 @@ TEMPLATE = "reports/scorecard.html"
 _engine = Engine(dirs=[str(Path(__file__).parent / "templates")], autoescape=True)
 
 
+# The files of the template's @font-face rules. WeasyPrint silently falls back to another font
+# when one is missing, so they are checked at start-up (dti.reports.checks) and before each
+# rendering.
+FONT_FILES = {"normal": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+
+
 def font_dir() -> Path:
-    return Path(getattr(settings, "REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    return Path(settings.REPORT_FONT_DIR)
+
+
+def missing_font_files(folder: Path) -> list[Path]:
+    return [folder / name for name in FONT_FILES.values() if not (folder / name).is_file()]
+
+
+class MissingFontError(Exception):
+    """The scorecard's font files are not in ``REPORT_FONT_DIR``."""
 
 
 class LocalFontFetcher(URLFetcher):
@@ -98,6 +121,8 @@ class Scorecard:
     weight_spread: str  # "±20%"
     robustness_definition: str
     tie_rule: str
+    corrections: list[str]  # "Ngày 01/03/2025: reason", one per reopening after finalisation
+    corrections_title: str
 
 
 def _indicator_line(tier: TierReport, result: Result, code: str) -> IndicatorLine:
@@ -124,7 +149,9 @@ def _rank_interval(result: Result) -> str:
     return f"{result.rank_low}–{result.rank_high}"
 
 
-def scorecard(tier: TierReport, result: Result) -> Scorecard:
+def scorecard(tier: TierReport, result: Result, reopenings: list[Reopening]) -> Scorecard:
+    """The page of one agency; ``reopenings`` are the campaign's corrections after
+    finalisation, which every published document names."""
     campaign = result.assessment.campaign
     agency = result.assessment.agency
     strongest, weakest = strongest_and_weakest(result)
@@ -150,14 +177,23 @@ def scorecard(tier: TierReport, result: Result) -> Scorecard:
         weight_spread=weight_spread(),
         robustness_definition=robustness_definition(),
         tie_rule=TIE_RULE,
+        corrections=[correction(reopening) for reopening in reopenings],
+        corrections_title=CORRECTIONS_TITLE,
     )
 
 
 def scorecard_pdf(card: Scorecard) -> bytes:
-    """One A4 page, as the bytes of a PDF."""
+    """One A4 page, as the bytes of a PDF. Raises ``MissingFontError`` rather than render the
+    Vietnamese text in whatever font the server falls back to."""
     folder = font_dir()
+    missing = missing_font_files(folder)
+    if missing:
+        raise MissingFontError(
+            f"REPORT_FONT_DIR={folder}: the PDF scorecard needs "
+            f"{', '.join(str(path) for path in missing)} (Debian package fonts-dejavu-core)"
+        )
     html = _engine.get_template(TEMPLATE).render(
-        Context({"card": card, "font_url": folder.resolve().as_uri()})
+        Context({"card": card, "font_url": folder.resolve().as_uri(), "fonts": FONT_FILES})
     )
     return HTML(string=html, url_fetcher=LocalFontFetcher(folder)).write_pdf()
 
@@ -167,7 +203,7 @@ def agency_scorecard(result: Result) -> bytes:
     report = campaign_report(result.assessment.campaign, tiers=[result.assessment.agency.tier])
     tier_report = report.tiers[0]
     own = next(item for item in tier_report.results if item.pk == result.pk)
-    return scorecard_pdf(scorecard(tier_report, own))
+    return scorecard_pdf(scorecard(tier_report, own, report.reopenings))
 
 
 def archive_name(agency_code: str) -> str:
@@ -182,7 +218,8 @@ def scorecards_archive(
 
     ``progress(done, agency_name)`` is called after each scorecard, for the job's progress bar.
     """
-    tiers = campaign_report(campaign, tiers=[tier]).tiers
+    report = campaign_report(campaign, tiers=[tier])
+    tiers = report.tiers
     if not tiers:
         raise ValueError(f"campaign {campaign.pk} has no framework for the tier {tier!r}")
     tier_report = tiers[0]
@@ -191,7 +228,7 @@ def scorecards_archive(
         for done, result in enumerate(tier_report.results, start=1):
             archive.writestr(
                 archive_name(result.assessment.agency.code),
-                scorecard_pdf(scorecard(tier_report, result)),
+                scorecard_pdf(scorecard(tier_report, result, report.reopenings)),
             )
             if progress:
                 progress(done, result.assessment.agency.name)

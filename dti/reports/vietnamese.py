@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
+from dti.campaigns.models import Reopening
 from dti.core.formatting import format_number
 from dti.results.services import robustness_rule
 
@@ -76,6 +77,19 @@ def rank_range_definition() -> str:
         f"lần thay đổi trọng số ({weight_spread()}). Khoảng hạng khi bỏ từng nhóm: hạng cao nhất "
         "và thấp nhất khi lần lượt bỏ một nhóm chỉ số khỏi cách tính Chỉ số."
     )
+
+
+CORRECTIONS_TITLE = "Điều chỉnh sau khi hoàn thành kết quả"
+
+
+def correction_date(reopening: Reopening) -> str:
+    """The local date a campaign was reopened for a correction, e.g. "01/03/2025"."""
+    return timezone.localtime(reopening.reopened_at).strftime("%d/%m/%Y")
+
+
+def correction(reopening: Reopening) -> str:
+    """One correction after finalisation as the documents list it: "Ngày 01/03/2025: reason"."""
+    return f"Ngày {correction_date(reopening)}: {reopening.reason}"
 
 
 def city_name() -> str:

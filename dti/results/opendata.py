@@ -7,7 +7,10 @@ One row per agency of the tier, with the same columns in the three formats:
 
 - the totals: rank, DTI value, points and max, self-assessed and appraised, the rank intervals;
 - the change against the previous year where comparable (``previous_year``,
-  ``previous_dti_value``, ``dti_value_change``: through a framework mapping, as on the portal);
+  ``previous_dti_value``, ``dti_value_change``: through a framework mapping or on the same
+  framework, as on the portal);
+- ``last_reopened_at``: when the results were last reopened for a correction after
+  finalisation (empty when never), so that a row read on its own says it was corrected;
 - per group, in the framework's order: ``group_<code>_points``, ``_max_points``, ``_rank``;
 - per indicator, in the framework's order: ``indicator_<code>_self_points``, ``_points``
   (appraised), ``_max_points`` (0: does not apply) and ``_change`` (share of the maximum
@@ -23,19 +26,23 @@ are written without the interface's number format:
   separated, decimals with a dot ("0.7955"), booleans as "true"/"false", empty when unknown;
   a text a spreadsheet would run as a formula is prefixed with "'" (``csv_safe``).
 - JSON: a metadata header (campaign, tier, framework with its groups and indicators,
-  published_at, licence) and ``results``, with ``groups`` and ``indicators`` nested per code.
+  published_at, the corrections with their date and reason, licence) and ``results``, with
+  ``groups`` and ``indicators`` nested per code.
   Points and DTI values are **strings of decimals** ("0.7955", "45.00") so that they keep their
   exact stored value; ranks are integers and ``rank_robust`` a boolean (null when not computed).
 - XLSX: a "results" sheet with numeric cells (DTI values shown with 4 decimals), "groups" and
-  "indicators" sheets (the codebook) and an "about" sheet with the JSON's metadata; every text
-  is a text cell, never a formula.
+  "indicators" sheets (the codebook) and an "about" sheet with the JSON's metadata (a
+  "correction" row per correction: date, reason); every text is a text cell, never a formula.
 
 The open data page of the portal (``public_views.opendata_page``) documents the same.
+
+Each file is built once per publication and kept in Django's cache (``open_data_file``).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -43,14 +50,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from dti.campaigns.models import Campaign
+from dti.campaigns.models import Campaign, Reopening
 from dti.core.spreadsheets import csv_safe, streamed_text, streamed_workbook_bytes
 from dti.core.xlsx_rows import RowStream
-from dti.frameworks.models import Framework, Group, Indicator
+from dti.frameworks.models import Framework, FrameworkMapping, Group, Indicator
 
 from .models import Result
 from .selectors import (
@@ -89,6 +98,7 @@ BASE_COLUMNS = (
     "previous_year",
     "previous_dti_value",
     "dti_value_change",
+    "last_reopened_at",
 )
 GROUP_FIELDS = ("points", "max_points", "rank")
 INDICATOR_FIELDS = ("self_points", "points", "max_points", "change")
@@ -139,6 +149,7 @@ class TierData:
     tier: str
     book: Codebook
     records: list[dict]
+    reopenings: list[Reopening]  # the corrections after finalisation, oldest first
 
     @property
     def framework(self) -> Framework:
@@ -181,7 +192,12 @@ def _number(value: str | None) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
 
 
-def _record(result: Result, comparison, changes: dict[str, IndicatorChange]) -> dict:
+def _record(
+    result: Result,
+    comparison,
+    changes: dict[str, IndicatorChange],
+    last_reopened_at: str | None,
+) -> dict:
     """The open data fields of one result, as Python values (Decimal, int, bool, None)."""
     agency = result.assessment.agency
     framework = result.assessment.framework
@@ -209,6 +225,7 @@ def _record(result: Result, comparison, changes: dict[str, IndicatorChange]) -> 
         "previous_year": previous.assessment.campaign.year if previous else None,
         "previous_dti_value": previous.dti_value if previous else None,
         "dti_value_change": change,
+        "last_reopened_at": last_reopened_at,
         "groups": {
             code: {
                 "points": Decimal(group["points"]),
@@ -252,11 +269,17 @@ def tier_data(campaign: Campaign, tier: str) -> TierData:
         result.assessment.campaign = campaign
     comparisons = previous_results(results)
     changes = indicator_changes_of(results, comparisons)
+    reopenings = list(campaign.reopenings.all())
+    last_reopened_at = reopenings[-1].reopened_at.isoformat() if reopenings else None
     return TierData(
         campaign=campaign,
         tier=tier,
         book=book,
-        records=[_record(result, comparisons[result.pk], changes[result.pk]) for result in results],
+        records=[
+            _record(result, comparisons[result.pk], changes[result.pk], last_reopened_at)
+            for result in results
+        ],
+        reopenings=reopenings,
     )
 
 
@@ -272,6 +295,10 @@ def metadata(data: TierData) -> dict:
             "title_en": framework.title_en,
         },
         "published_at": campaign.published_at.isoformat(),
+        "corrections": [
+            {"reopened_at": reopening.reopened_at.isoformat(), "reason": reopening.reason}
+            for reopening in data.reopenings
+        ],
         "publisher": settings.CITY_NAME,
         "licence": LICENCE,
         "numbers": NUMBERS_NOTE,
@@ -408,6 +435,14 @@ def as_xlsx(data: TierData) -> bytes:
         ("licence", info["licence"]),
     ):
         about.append([key, streamed_text(about, value)])
+    for correction in info["corrections"]:
+        about.append(
+            [
+                "correction",
+                streamed_text(about, correction["reopened_at"]),
+                streamed_text(about, correction["reason"]),
+            ]
+        )
     return stream.finish(streamed_workbook_bytes(workbook))
 
 
@@ -418,10 +453,47 @@ WRITERS = {
 }
 
 
+# The file of 3,500 communes is some 650,000 cells: too many to write for every anonymous
+# download, so each file is kept once built. Its key changes with what the file is made of
+# (``source_version``), so nothing needs deleting when that changes; the timeout only frees
+# the room of files nobody asks for any more.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def source_version(campaign: Campaign, tier: str) -> str:
+    """A fingerprint of what the files of a tier are made of, in three small queries: the
+    publication (a corrected campaign is published again, at a new time), the tier's results,
+    the earlier published campaigns (the change against the previous year) and the framework
+    mappings into the tier's framework (what is comparable)."""
+    results = Result.objects.filter(
+        assessment__campaign=campaign, assessment__agency__tier=tier
+    ).aggregate(count=Count("pk"), frozen=Max("frozen_at"))
+    earlier = list(
+        Campaign.objects.filter(published_at__isnull=False, year__lt=campaign.year)
+        .order_by("pk")
+        .values_list("pk", "published_at")
+    )
+    mappings = FrameworkMapping.objects.filter(
+        target__campaignframework__campaign=campaign, target__campaignframework__tier=tier
+    ).aggregate(
+        mapping_count=Count("pk", distinct=True),
+        last_mapping=Max("pk"),
+        pair_count=Count("indicators", distinct=True),
+        last_pair=Max("indicators__pk"),
+    )
+    source = (campaign.pk, campaign.title, campaign.published_at, results, earlier, mappings)
+    return hashlib.sha256(repr(source).encode()).hexdigest()[:32]
+
+
 def open_data_file(campaign: Campaign, tier: str, fmt: str) -> OpenDataFile:
-    """The published results of one tier of ``campaign`` in ``fmt`` (one of ``WRITERS``)."""
+    """The published results of one tier of ``campaign`` in ``fmt`` (one of ``WRITERS``),
+    built on the first download of a publication and then read from the cache."""
     writer, content_type = WRITERS[fmt]
-    content = writer(tier_data(campaign, tier))
+    key = f"opendata:{campaign.pk}:{tier}:{fmt}:{source_version(campaign, tier)}"
+    content = cache.get(key)
+    if content is None:
+        content = writer(tier_data(campaign, tier))
+        cache.set(key, content, CACHE_SECONDS)
     return OpenDataFile(content, content_type, f"dti-{campaign.year}-{campaign.pk}-{tier}.{fmt}")
 
 

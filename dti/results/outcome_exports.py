@@ -1,5 +1,8 @@
 """Exports of the PAR Index points (for the Department of Home Affairs) and the award proposals.
 
+Their texts go through gettext and the views render them in Vietnamese, the language of the
+official documents, whatever the interface language (``outcome_views.DOCUMENT_LANGUAGE``).
+
 The workbooks open with title rows naming what the table is and the rule that produced it, then
 one header row and the data; numbers stay numbers. The CSV files hold the same table without
 the title rows (one header row, dot decimals, UTF-8 with a byte-order mark so that Excel reads

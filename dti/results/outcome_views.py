@@ -7,7 +7,7 @@ saved rule gives on the campaign's frozen results, with .xlsx and .csv exports.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -37,6 +37,10 @@ from .outcomes import (
 )
 
 EXPORT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
+# The exports are official documents (for the Department of Home Affairs, for the emulation and
+# reward council): Vietnamese whatever language the coordinator reads the interface in, like
+# the results workbook, the Word report and the scorecards.
+DOCUMENT_LANGUAGE = "vi"
 
 
 def _download(content: bytes, file_format: str, campaign: Campaign, what: str) -> HttpResponse:
@@ -112,9 +116,10 @@ def par_export(request, campaign_id, file_format):
     rule = par_rule_of(campaign)
     if not _export_allowed(request, campaign, rule, file_format):
         return redirect("results:par", campaign_id=campaign.pk)
-    tables = par_tables(campaign, rule)
-    is_xlsx = file_format == "xlsx"
-    content = par_workbook(campaign, rule, tables) if is_xlsx else par_csv(rule, tables)
+    with translation.override(DOCUMENT_LANGUAGE):
+        tables = par_tables(campaign, rule)
+        is_xlsx = file_format == "xlsx"
+        content = par_workbook(campaign, rule, tables) if is_xlsx else par_csv(rule, tables)
     return _download(content, file_format, campaign, "par-index")
 
 
@@ -164,7 +169,8 @@ def awards_export(request, campaign_id, file_format):
     rule = award_rule_of(campaign)
     if not _export_allowed(request, campaign, rule, file_format):
         return redirect("results:awards", campaign_id=campaign.pk)
-    tables = award_tables(campaign, rule)
-    is_xlsx = file_format == "xlsx"
-    content = award_workbook(campaign, rule, tables) if is_xlsx else award_csv(tables)
+    with translation.override(DOCUMENT_LANGUAGE):
+        tables = award_tables(campaign, rule)
+        is_xlsx = file_format == "xlsx"
+        content = award_workbook(campaign, rule, tables) if is_xlsx else award_csv(tables)
     return _download(content, file_format, campaign, "award-proposals")

@@ -2,9 +2,10 @@
 
 Change against the previous campaign is shown only where it is comparable: the DTI value when
 the agency has a published result in an earlier campaign whose framework is mapped to this one
-(``FrameworkMapping``), an indicator when the mapping names its predecessor. Indicators are
-compared as shares of their maximum (points / max), because maxima may differ between
-versions; the change is in percentage points.
+(``FrameworkMapping``) or is this very framework (same code and version), an indicator when the
+mapping names its predecessor — on the same framework, every indicator is its own predecessor.
+Indicators are compared as shares of their maximum (points / max), because maxima may differ
+between versions; the change is in percentage points.
 """
 
 from __future__ import annotations
@@ -68,18 +69,32 @@ def campaign_tiers(campaign: Campaign) -> list[str]:
 class Comparison:
     previous: Result | None
     mapping: FrameworkMapping | None
+    # The previous result was assessed on this very framework: a mapping file may not map a
+    # framework to itself, every indicator compares with itself.
+    same_framework: bool = False
 
     @property
     def comparable(self) -> bool:
-        return self.previous is not None and self.mapping is not None
+        return self.previous is not None and (self.same_framework or self.mapping is not None)
+
+    def predecessors(self, indicators: Iterable[str], mapped: dict[str, str]) -> dict[str, str]:
+        """Later indicator code → the earlier code it compares with: ``mapped`` (read from the
+        framework mapping), or every code itself on the same framework; none when not
+        comparable."""
+        if not self.comparable:
+            return {}
+        if self.same_framework:
+            return {code: code for code in indicators}
+        return mapped
 
     def dti_change(self, current: Result) -> Decimal | None:
         return current.dti_value - self.previous.dti_value if self.comparable else None
 
 
 def previous_results(results: list[Result]) -> dict[int, Comparison]:
-    """For each result, the agency's result in the latest earlier published campaign and the
-    framework mapping that makes them comparable (both may be missing). Three queries."""
+    """For each result, the agency's result in the latest earlier published campaign and what
+    makes them comparable: the framework mapping, or the same framework (either may be
+    missing). Three queries at most."""
     if not results:
         return {}
     campaign = results[0].assessment.campaign
@@ -101,6 +116,7 @@ def previous_results(results: list[Result]) -> dict[int, Comparison]:
         (result.assessment.framework_id, current.assessment.framework_id)
         for current in results
         if (result := latest.get(current.assessment.agency_id)) is not None
+        and result.assessment.framework_id != current.assessment.framework_id
     }
     mappings = {
         (mapping.source_id, mapping.target_id): mapping
@@ -111,12 +127,13 @@ def previous_results(results: list[Result]) -> dict[int, Comparison]:
     comparisons = {}
     for current in results:
         previous = latest.get(current.assessment.agency_id)
-        mapping = (
-            mappings.get((previous.assessment.framework_id, current.assessment.framework_id))
-            if previous
-            else None
+        if previous is None:
+            comparisons[current.pk] = Comparison(None, None)
+            continue
+        pair = (previous.assessment.framework_id, current.assessment.framework_id)
+        comparisons[current.pk] = Comparison(
+            previous, mappings.get(pair), same_framework=pair[0] == pair[1]
         )
-        comparisons[current.pk] = Comparison(previous, mapping)
     return comparisons
 
 
@@ -159,13 +176,15 @@ def _changes(
 
 
 def indicator_changes(result: Result, comparison: Comparison) -> dict[str, IndicatorChange]:
-    """Per indicator of ``result``: its share against its mapped predecessor's, if any."""
-    predecessors: dict[str, str] = {}
-    if comparison.comparable:
-        for item in IndicatorMapping.objects.filter(mapping=comparison.mapping).select_related(
-            "source", "target"
-        ):
-            predecessors[item.target.code] = item.source.code
+    """Per indicator of ``result``: its share against its predecessor's, if any."""
+    mapped: dict[str, str] = {}
+    if comparison.comparable and not comparison.same_framework:
+        mapped = dict(
+            IndicatorMapping.objects.filter(mapping=comparison.mapping).values_list(
+                "target__code", "source__code"
+            )
+        )
+    predecessors = comparison.predecessors(result.indicators, mapped)
     previous = comparison.previous.indicators if comparison.comparable else None
     return _changes(result.indicators, predecessors, previous)
 
@@ -181,18 +200,21 @@ def indicator_changes_of(
             pk__in=[comparison.previous.pk for comparison in comparable]
         ).values_list("pk", "indicators")
     )
-    predecessors: dict[int, dict[str, str]] = {}
+    mapped: dict[int, dict[str, str]] = {}
     for mapping_id, source, target in IndicatorMapping.objects.filter(
-        mapping_id__in={comparison.mapping.pk for comparison in comparable}
+        mapping_id__in={
+            comparison.mapping.pk for comparison in comparable if not comparison.same_framework
+        }
     ).values_list("mapping_id", "source__code", "target__code"):
-        predecessors.setdefault(mapping_id, {})[target] = source
+        mapped.setdefault(mapping_id, {})[target] = source
     changes = {}
     for result in results:
         comparison = comparisons[result.pk]
         if comparison.comparable:
+            mapping_id = comparison.mapping.pk if comparison.mapping else None
             changes[result.pk] = _changes(
                 result.indicators,
-                predecessors.get(comparison.mapping.pk, {}),
+                comparison.predecessors(result.indicators, mapped.get(mapping_id, {})),
                 previous_indicators.get(comparison.previous.pk),
             )
         else:
@@ -396,7 +418,8 @@ RANKING_COLUMNS = (
 
 def public_ranking(campaign: Campaign, tier: str) -> list[RankingRow]:
     """The ranking of one tier in rank order (ties by agency code), three queries whatever the
-    number of agencies. The change is the one ``previous_results`` gives."""
+    number of agencies. The change is the one ``previous_results`` gives: through a framework
+    mapping, or against a result on the same framework."""
     lines = (
         Result.objects.filter(assessment__campaign=campaign, assessment__agency__tier=tier)
         .order_by("rank", "assessment__agency__code")
@@ -420,7 +443,7 @@ def public_ranking(campaign: Campaign, tier: str) -> list[RankingRow]:
     for agency_id, framework_id, code, name, *figures in lines:
         row = RankingRow(code, name, *figures)
         previous = earlier.get(agency_id)
-        if previous and (previous[0], framework_id) in mapped:
+        if previous and (previous[0] == framework_id or (previous[0], framework_id) in mapped):
             _framework, year, value = previous
             row = replace(row, previous_year=year, change=row.dti_value - value)
         rows.append(row)

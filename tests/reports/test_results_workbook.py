@@ -1,14 +1,18 @@
 """The results workbook read back with openpyxl: the ranking, a sheet per group and the
-indicator detail with the appraisers' reasons, as numbers with number formats."""
+indicator detail with the appraisers' reasons, as numbers with number formats, and the notes
+with the corrections made after finalisation."""
 
 import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from dti.campaigns.models import Phase
 from dti.reports.results_workbook import results_workbook
 from dti.reports.selectors import campaign_report
+from dti.results.services import reopen_campaign
 from tests.reports.helpers import SCT_REASON, finalised_cycle
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +92,24 @@ def test_the_indicator_detail_shows_the_adjustment_with_its_reason(workbook):
     accepted = next(row for row in rows if (row["Mã cơ quan"], row["Mã chỉ số"]) == ("SYT", "1.2"))
     assert accepted["Kết quả thẩm định"] == "Chấp nhận"
     assert not accepted["Lý do của đơn vị thẩm định"]
+
+
+def test_the_notes_list_each_correction_after_finalisation_with_its_date_and_reason():
+    cycle = finalised_cycle()
+    reasons = ["Sửa điểm chỉ số 1.2 của Sở Y tế theo biên bản bổ sung", "=Bổ sung minh chứng"]
+    for reason in reasons:
+        reopen_campaign(cycle.campaign, reason, cycle.coordinator)
+        cycle.move(Phase.FINALIZED)
+    content = results_workbook(campaign_report(cycle.campaign))
+    notes = load_workbook(io.BytesIO(content))["Ghi chú"]
+    rows = [row for row in notes.iter_rows(values_only=True) if any(row)]
+    start = rows.index(("Điều chỉnh sau khi hoàn thành kết quả", None))
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert rows[start + 1 :] == [(f"Ngày {today}", reason) for reason in reasons]
+    # A reason that looks like a formula stays the coordinator's text.
+    assert notes.cell(row=notes.max_row, column=2).data_type == "s"
+
+
+def test_without_corrections_the_notes_only_define_the_ranks(workbook):
+    terms = [row[0] for row in workbook["Ghi chú"].iter_rows(values_only=True)]
+    assert terms == ["Ghi chú về xếp hạng", "Xếp hạng", "Xếp hạng ổn định", "Khoảng hạng"]

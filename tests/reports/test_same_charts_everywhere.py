@@ -40,7 +40,7 @@ def test_the_agency_page_and_the_pdf_scorecard_draw_the_same_svg(client, cycle):
     page = client.get(reverse("portal:agency", args=[cycle.campaign.pk, "SYT"]))
     tier = campaign_report(cycle.campaign, tiers=["department"]).tiers[0]
     result = next(item for item in tier.results if item.assessment.agency.code == "SYT")
-    pdf_chart = scorecard(tier, result).chart_svg
+    pdf_chart = scorecard(tier, result, []).chart_svg
     assert svg_in(page.content.decode()) == pdf_chart
     assert "Tỷ lệ điểm đạt theo nhóm chỉ số" in pdf_chart
     assert "Bình quân khối Sở, ban, ngành" in pdf_chart
@@ -56,7 +56,7 @@ def test_the_english_page_draws_the_same_chart_in_english(client, cycle):
     tier = campaign_report(cycle.campaign, tiers=["department"]).tiers[0]
     result = next(item for item in tier.results if item.assessment.agency.code == "SYT")
     # The scorecard is a Vietnamese document whatever the language of the person asking.
-    assert "2. An toàn thông tin mạng" in scorecard(tier, result).chart_svg
+    assert "2. An toàn thông tin mạng" in scorecard(tier, result, []).chart_svg
 
 
 def test_the_word_report_embeds_the_png_of_the_ranking_pages_tier_chart(client, cycle):

@@ -1,6 +1,6 @@
 """The one-page PDF scorecard renders Vietnamese text (read back with pypdf), also for an agency
-on a shipped nine-group framework, loads nothing but its fonts, and a tier's scorecards come as
-one archive."""
+on a shipped nine-group framework, names the corrections made after finalisation, loads nothing
+but its fonts, and a tier's scorecards come as one archive."""
 
 import io
 import zipfile
@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dti.agencies.models import Tier
+from dti.campaigns.models import Phase
 from dti.frameworks.services import load_framework
 from dti.frameworks.yaml_format import read_yaml_file
 from dti.reports.scorecard import (
@@ -21,6 +22,7 @@ from dti.reports.scorecard import (
     scorecards_archive,
 )
 from dti.results.models import Result
+from dti.results.services import reopen_campaign
 from tests.factories import make_agency
 from tests.reports.helpers import finalised_cycle
 from tests.results.portal_helpers import indicator, results_campaign
@@ -48,6 +50,25 @@ def test_the_scorecard_is_one_page_with_the_name_value_and_rank_in_vietnamese():
     assert "42,5 / 60" in text
     assert "Mức độ hoàn thiện quy chế" in text  # the weakest indicator, by name
     assert "Tỷ lệ điểm đạt theo nhóm chỉ số" in text  # the chart's title
+
+
+def test_a_corrected_result_names_the_correction_on_the_one_page():
+    cycle = finalised_cycle()
+    reason = "Sửa điểm chỉ số 1.2 của Sở Y tế theo biên bản bổ sung"
+    reopen_campaign(cycle.campaign, reason, cycle.coordinator)
+    cycle.move(Phase.FINALIZED)
+    pages, text = pdf_text(agency_scorecard(Result.objects.get(assessment__agency__code="SYT")))
+    assert pages == 1
+    assert "Điều chỉnh sau khi hoàn thành kết quả" in text
+    assert f"Ngày {timezone.localdate():%d/%m/%Y}: {reason}" in text
+    archive = zipfile.ZipFile(io.BytesIO(scorecards_archive(cycle.campaign, "department")))
+    assert reason in pdf_text(archive.read("SCT.pdf"))[1]
+
+
+def test_a_result_never_corrected_names_no_correction():
+    finalised_cycle()
+    text = pdf_text(agency_scorecard(Result.objects.get(assessment__agency__code="SYT")))[1]
+    assert "Điều chỉnh sau khi hoàn thành kết quả" not in text
 
 
 def test_the_fetcher_refuses_the_network_and_files_outside_the_fonts():

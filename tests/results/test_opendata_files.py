@@ -225,12 +225,13 @@ def test_each_tier_has_its_own_files_with_the_groups_of_its_own_framework(client
 
 
 def comparable_wards():
-    """Two wards on the same framework in 2024 and 2025, mapped onto itself with only 1.1
-    named as its own predecessor: P-A had a 2024 result, P-B did not."""
+    """Two wards assessed on the 2024 framework, then on the 2025 one, mapped with only 1.1
+    named as the predecessor of 1.1: P-A had a 2024 result, P-B did not."""
+    old_framework = small_framework("TEST-XA-2024", tier="commune", year=2024)
     framework = small_framework("TEST-XA", tier="commune")
     ward_a = make_agency("P-A", Tier.COMMUNE, name="Phường A")
     ward_b = make_agency("P-B", Tier.COMMUNE, name="Phường B")
-    earlier = results_campaign([ward_a], year=2024, framework=framework)
+    earlier = results_campaign([ward_a], year=2024, framework=old_framework)
     current = results_campaign([ward_a, ward_b], framework=framework)
     write_result(
         earlier,
@@ -247,9 +248,12 @@ def comparable_wards():
             group_points=(21, 15),
             indicators={"1.1": indicator("1", 15, 20), "1.2": indicator("1", 6, 10)},
         )
-    mapping = FrameworkMapping.objects.create(source=framework, target=framework)
-    one_one = Indicator.objects.get(framework=framework, code="1.1")
-    IndicatorMapping.objects.create(mapping=mapping, source=one_one, target=one_one)
+    mapping = FrameworkMapping.objects.create(source=old_framework, target=framework)
+    IndicatorMapping.objects.create(
+        mapping=mapping,
+        source=Indicator.objects.get(framework=old_framework, code="1.1"),
+        target=Indicator.objects.get(framework=framework, code="1.1"),
+    )
     return current
 
 

@@ -1,4 +1,5 @@
-"""The PAR Index export for the Department of Home Affairs, read back."""
+"""The PAR Index export for the Department of Home Affairs, read back: an official document,
+in Vietnamese while the coordinator reads the interface in English."""
 
 import csv
 import io
@@ -40,6 +41,8 @@ def campaign(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("results:par", args=[campaign.pk]), RANK_BANDS)
     assert response.status_code == 302
+    page = client.get(reverse("results:par", args=[campaign.pk])).content.decode()
+    assert "rank ≤ 2: 3; rank ≤ 4: 2.5; other ranks: 1" in page  # the interface is English
     return campaign
 
 
@@ -51,9 +54,19 @@ def test_the_workbook_names_the_component_and_the_rule_then_lists_the_points(cli
     rows = list(sheet.iter_rows(values_only=True))
     assert "Chuyển đổi số trong các cơ quan nhà nước" in rows[0][0]
     assert campaign.title in rows[0][0]
-    assert "rank ≤ 2: 3; rank ≤ 4: 2.5; other ranks: 1" in rows[1][0]
+    assert "Chỉ số cải cách hành chính (tối đa 3)" in rows[0][0]
+    assert rows[1][0].startswith("Quy tắc: Điểm theo thứ hạng trong cấp")
+    assert "xếp hạng ≤ 2: 3; xếp hạng ≤ 4: 2,5; các thứ hạng còn lại: 1" in rows[1][0]
     header = rows[3]
-    assert header[:5] == ("Tier", "Rank", "Agency code", "Agency", "DTI value")
+    assert header == (
+        "Cấp",
+        "Xếp hạng",
+        "Mã cơ quan",
+        "Cơ quan",
+        "Giá trị DTI",
+        "Điểm Chỉ số cải cách hành chính (tối đa 3)",
+    )
+    assert rows[4][0] == "Sở, ban, ngành"
     data = [
         (code, rank, Decimal(str(value)).normalize(), Decimal(str(points)))
         for _tier, rank, code, _name, value, points in rows[4:]
@@ -68,7 +81,7 @@ def test_the_csv_holds_the_same_table_with_dot_decimals(client, campaign):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][1:5] == ["Rank", "Agency code", "Agency", "DTI value"]
+    assert rows[0][:5] == ["Cấp", "Xếp hạng", "Mã cơ quan", "Cơ quan", "Giá trị DTI"]
     assert [(row[2], row[1], row[4], row[5]) for row in rows[1:]] == [
         ("A1", "1", "0.9500", "3.00"),
         ("A2", "2", "0.8500", "3.00"),

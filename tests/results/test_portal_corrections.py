@@ -1,8 +1,14 @@
 """A campaign reopened after finalisation shows the correction — its date and reason — on the
-ranking and agency pages."""
+ranking and agency pages and in the open data files (JSON metadata, the XLSX "about" sheet, a
+column of every CSV row)."""
+
+import csv
+import io
+import json
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dti.campaigns.models import Phase
 from dti.results.services import reopen_campaign
@@ -25,6 +31,41 @@ def test_a_correction_is_shown_with_its_reason_on_both_pages(client):
         response = client.get(url)
         assert [item.reason for item in response.context["reopenings"]] == [REASON]
         assert REASON in response.content.decode()
+
+
+def download(client, campaign, fmt: str) -> bytes:
+    response = client.get(reverse("portal:opendata", args=[campaign.pk, "department", fmt]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_every_open_data_file_marks_the_correction(client):
+    cycle = tied_cycle()
+    reopening = reopen_campaign(cycle.campaign, REASON, cycle.coordinator)
+    cycle.move(Phase.PUBLISHED)
+    when = reopening.reopened_at.isoformat()
+    document = json.loads(download(client, cycle.campaign, "json"))
+    assert document["corrections"] == [{"reopened_at": when, "reason": REASON}]
+    assert {row["last_reopened_at"] for row in document["results"]} == {when}
+    rows = list(
+        csv.DictReader(io.StringIO(download(client, cycle.campaign, "csv").decode("utf-8-sig")))
+    )
+    assert [row["last_reopened_at"] for row in rows] == [when, when]
+    about = load_workbook(io.BytesIO(download(client, cycle.campaign, "xlsx")))["about"]
+    assert ("correction", when, REASON) in list(about.iter_rows(values_only=True))
+
+
+def test_open_data_of_results_never_corrected_has_no_correction(client):
+    cycle = tied_cycle()
+    document = json.loads(download(client, cycle.campaign, "json"))
+    assert document["corrections"] == []
+    assert {row["last_reopened_at"] for row in document["results"]} == {None}
+    rows = list(
+        csv.DictReader(io.StringIO(download(client, cycle.campaign, "csv").decode("utf-8-sig")))
+    )
+    assert [row["last_reopened_at"] for row in rows] == ["", ""]
+    about = load_workbook(io.BytesIO(download(client, cycle.campaign, "xlsx")))["about"]
+    assert "correction" not in [row[0] for row in about.iter_rows(values_only=True)]
 
 
 def test_results_published_without_correction_show_no_correction(client):

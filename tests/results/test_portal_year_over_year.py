@@ -5,6 +5,7 @@ import copy
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from dti.campaigns.models import Campaign
@@ -102,6 +103,30 @@ def test_without_a_framework_mapping_nothing_is_comparable(client, years):
     assert [row.change for row in ranking(client, cycle).context["rows"]] == [None, None]
     page = agency_page(client, cycle, "SCT")
     assert {line.change.change for line in page.indicators} == {None}
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "other"),
+    [
+        ("vi", "không so sánh được", "not comparable"),
+        ("en", "not comparable", "không so sánh được"),
+    ],
+)
+def test_without_a_mapping_both_pages_say_not_comparable_in_the_interface_language(
+    client, years, language, shown, other
+):
+    cycle, _earlier, mapping = years
+    mapping.delete()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    ranking_page = ranking(client, cycle).content.decode()
+    # One mark per agency (SCT, SYT) in the change column.
+    assert ranking_page.count(f'<span class="muted">{shown}</span>') == 2
+    agency = client.get(reverse("portal:agency", args=[cycle.campaign.pk, "SCT"]))
+    # The DTI value's change and each of the four indicators'.
+    assert agency.content.decode().count(f'<span class="muted">{shown}</span>') == 5
+    for content in (ranking_page, agency.content.decode()):
+        assert other not in content
+        assert "+0,1500" not in content and "+0.1500" not in content
 
 
 def test_an_unpublished_earlier_campaign_is_not_compared_with(client, years):
