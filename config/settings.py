@@ -295,6 +295,19 @@ JOBS_RETRY_MAX_DELAY_SECONDS = env_int("JOBS_RETRY_MAX_DELAY_SECONDS", 600)
 # A job running longer is stopped (and recorded as failed); a minute before, it is told to stop.
 JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 3600)
 
+# Django's cache (built open data files): in each process's memory by default; with several app
+# processes, CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one cache between them.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: expected a redis:// address")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Celery (config/celery.py reads the CELERY_* settings).
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "dti")

@@ -10,7 +10,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the developer's shell that would change the settings under test.
-OURS = ("DJANGO_", "DTI_", "STORAGE", "S3_", "JOBS_", "REDIS_URL", "CELERY_", "LOG_", "SERVE_")
+OURS = (
+    "DJANGO_",
+    "DTI_",
+    "STORAGE",
+    "S3_",
+    "JOBS_",
+    "REDIS_URL",
+    "CACHE_URL",
+    "CELERY_",
+    "LOG_",
+    "SERVE_",
+)
 
 SHOW = """
 import json
@@ -24,6 +35,7 @@ print(json.dumps({
     "jobs": settings.JOBS_BACKEND,
     "broker": settings.CELERY_BROKER_URL,
     "queue": settings.CELERY_TASK_DEFAULT_QUEUE,
+    "cache": settings.CACHES["default"]["BACKEND"],
 }, default=str))
 """
 
@@ -103,3 +115,12 @@ def test_unknown_or_incomplete_values_stop_the_start():
         result = settings_with(**environment)
         assert result.returncode != 0
         assert message in result.stderr, environment
+
+
+def test_each_process_caches_in_its_memory_unless_cache_url_names_a_shared_redis():
+    assert shown()["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    shared = shown(CACHE_URL="redis://redis:6379/1")
+    assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"
+    refused = settings_with(CACHE_URL="memcached://127.0.0.1:11211")
+    assert refused.returncode != 0
+    assert "CACHE_URL='memcached://127.0.0.1:11211': expected a redis:// address" in refused.stderr
