@@ -87,6 +87,8 @@ export S3_SECRET_ACCESS_KEY=prodcheck-secret
 export S3_REGION=us-east-1
 export JOBS_BACKEND=celery
 export REDIS_URL
+# The app processes share their cache on the same Redis (another database number).
+export CACHE_URL="${REDIS_URL%/*}/15"
 export CELERY_QUEUE="prodcheck-$$"
 export STATIC_ROOT="$WORK/static"
 export LOG_FORMAT=json
