@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
-from dti.agencies.models import Agency, Role, Tier, User
+from dti.agencies.models import Agency, AgencyFlag, Role, Tier, User
 from dti.agencies.services import create_account
 
 _numbers = itertools.count(1)
 PASSWORD = "test-password-123"
 
 
-def make_agency(code: str | None = None, tier: str = Tier.DEPARTMENT, **fields) -> Agency:
+def make_agency(
+    code: str | None = None,
+    tier: str = Tier.DEPARTMENT,
+    *,
+    flags: Iterable[str] = (),
+    flags_year: int = 2025,
+    **fields,
+) -> Agency:
+    """An agency with ``flags`` in ``flags_year`` (the year of ``make_campaign``'s campaigns)."""
     number = next(_numbers)
-    return Agency.objects.create(
+    agency = Agency.objects.create(
         code=code or f"A{number}", name=fields.pop("name", f"Cơ quan {number}"), tier=tier, **fields
     )
+    AgencyFlag.objects.bulk_create(
+        AgencyFlag(agency=agency, year=flags_year, flag=flag) for flag in flags
+    )
+    return agency
 
 
 def make_user(

@@ -5,7 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from dti.audit.admin_changes import AuditedModelAdmin
 from dti.audit.services import record
 
-from .models import Agency, User
+from .models import Agency, AgencyFlag, User
+
+
+class AgencyFlagInline(admin.TabularInline):
+    """The agency's flags, one row per year and flag (each year's list sets its own)."""
+
+    model = AgencyFlag
+    fields = ("year", "flag", "label")
+    readonly_fields = ("label",)
+    extra = 0
+
+    @admin.display(description=_("meaning"))
+    def label(self, obj: AgencyFlag) -> str:
+        return obj.label if obj.pk else ""
 
 
 @admin.register(Agency)
@@ -14,7 +27,7 @@ class AgencyAdmin(AuditedModelAdmin):
         "code",
         "name",
         "tier",
-        "flags",
+        "flags_by_year",
         "is_assessed",
         "is_appraising_unit",
         "active_from",
@@ -30,6 +43,17 @@ class AgencyAdmin(AuditedModelAdmin):
         "source_confirmed",
     )
     search_fields = ("code", "name", "name_en")
+    inlines = [AgencyFlagInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("yearly_flags")
+
+    @admin.display(description=_("flags by year"))
+    def flags_by_year(self, agency: Agency) -> str:
+        return "; ".join(
+            f"{year}: {', '.join(item.label for item in flags)}"
+            for year, flags in agency.flags_by_year
+        )
 
 
 @admin.register(User)

@@ -14,6 +14,12 @@ class AgencyFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("digital_economy", _("Digital-economy tasks"))],
     )
+    year = forms.IntegerField(
+        label=_("Year of the flag"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+    )
 
 
 class AgencyImportForm(forms.Form):

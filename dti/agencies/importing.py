@@ -1,5 +1,6 @@
 """Agency lists from CSV (UTF-8) or Excel: validated row by row, applied all-or-nothing, each
-created or changed agency recorded in the audit trail with the file it came from."""
+created or changed agency recorded in the audit trail with the file it came from. Names, tiers
+and the other columns describe the agency; flags are set for the year the list gives."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from dti.audit.services import record
 from dti.core.xlsx import UnreadableWorkbook, XmlDeclarationRefused, open_workbook
 
-from .models import Agency, Tier
+from .models import Agency, AgencyFlag, Tier
 from .permissions import require
 
 COLUMNS = (
@@ -23,6 +24,7 @@ COLUMNS = (
     "name",
     "name_en",
     "tier",
+    "year",
     "flags",
     "is_assessed",
     "is_appraising_unit",
@@ -33,6 +35,7 @@ COLUMNS = (
     "note",
 )
 REQUIRED = ("code", "name", "tier")
+MAX_FLAG_LENGTH = 64
 BOOLEAN_COLUMNS = ("is_assessed", "is_appraising_unit", "is_placeholder", "source_confirmed")
 BOOLEAN_DEFAULTS = {
     "is_assessed": True,
@@ -61,6 +64,9 @@ class ImportSummary:
 
 def import_agencies(filename: str, data: bytes, by=None) -> ImportSummary:
     """Create or update agencies by code; nothing changes if any row is wrong.
+
+    A list with a ``flags`` column sets each row's flags for the year in its ``year`` column
+    (an empty cell: no flag that year) and leaves the flags of other years as they are.
 
     ``by`` is the coordinator importing through the page (``agency.manage``); None is the server
     operator's ``load_agencies``. Each created or changed agency is audited as ``agency.import``.
@@ -125,12 +131,22 @@ def _read_rows(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
     header = [str(cell or "").strip() for cell in table[0]]
     missing = [column for column in REQUIRED if column not in header]
     unknown = [column for column in header if column and column not in COLUMNS]
-    if missing or unknown:
+    # Flags are yearly facts: a list that gives flags must say for which year.
+    flags_without_year = "flags" in header and "year" not in header
+    if missing or unknown or flags_without_year:
         lines = []
         if missing:
             lines.append(
                 f"{name}: "
                 + _("row 1: missing columns: %(columns)s") % {"columns": ", ".join(missing)}
+            )
+        if flags_without_year:
+            lines.append(
+                f"{name}: "
+                + _(
+                    "row 1: the column flags needs a column year: flags are set for one "
+                    "year (e.g. 2025), so the list must say which."
+                )
             )
         if unknown:
             lines.append(
@@ -206,7 +222,23 @@ def _clean_row(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str
             )
         )
     values["tier"] = tier
-    values["flags"] = [flag.strip() for flag in _text(row.get("flags")).split(";") if flag.strip()]
+    if "flags" in row:
+        # An empty cell is a fact too: the agency has no flag in that year.
+        values["flags"] = sorted(
+            {flag.strip() for flag in _text(row.get("flags")).split(";") if flag.strip()}
+        )
+        for flag in values["flags"]:
+            if len(flag) > MAX_FLAG_LENGTH:
+                problems.append(
+                    (
+                        "flags",
+                        _("A flag has at most %(limit)s characters: %(flag)s.")
+                        % {"limit": MAX_FLAG_LENGTH, "flag": flag},
+                    )
+                )
+        values["year"] = _year(row, "year", problems)
+        if values["year"] is None and not _text(row.get("year")):
+            problems.append(("year", _("This field is required.")))
     for column in BOOLEAN_COLUMNS:
         raw = row.get(column)
         if isinstance(raw, bool):
@@ -224,40 +256,64 @@ def _clean_row(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str
                 (column, _("Expected true or false, found %(value)s.") % {"value": _text(raw)})
             )
     for column in ("active_from", "active_until"):
-        text = _text(row.get(column))
-        if not text:
-            values[column] = None
-        elif text.isdigit() and 2000 <= int(text) <= 2100:
-            values[column] = int(text)
-        else:
-            problems.append(
-                (column, _("Expected a year such as 2025, found %(value)s.") % {"value": text})
-            )
+        values[column] = _year(row, column, problems)
     values["note"] = _text(row.get("note"))
     return values, problems
+
+
+def _year(row: dict[str, Any], column: str, problems: list[tuple[str, str]]) -> int | None:
+    """The year in ``column`` (None when the cell is empty or wrong; a wrong one is a problem)."""
+    text = _text(row.get(column))
+    if not text:
+        return None
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    problems.append((column, _("Expected a year such as 2025, found %(value)s.") % {"value": text}))
+    return None
 
 
 @transaction.atomic
 def _apply(name: str, rows: list[dict[str, Any]], by) -> ImportSummary:
     summary = ImportSummary()
     existing = {agency.code: agency for agency in Agency.objects.all()}
+    years = {values["year"] for values in rows if "flags" in values}
+    stored_flags: dict[tuple[int, int], list[str]] = {}
+    for agency_id, year, flag in (
+        AgencyFlag.objects.filter(year__in=years)
+        .order_by("flag")
+        .values_list("agency_id", "year", "flag")
+    ):
+        stored_flags.setdefault((agency_id, year), []).append(flag)
     changes: list[tuple[Agency, dict | None, dict]] = []
     for values in rows:
+        year, flags = values.pop("year", None), values.pop("flags", None)
         agency = existing.get(values["code"])
         if agency is None:
-            changes.append((Agency.objects.create(**values), None, values))
+            agency = Agency.objects.create(**values)
+            after = dict(values)
+            if flags is not None:
+                _set_flags(agency, year, [], flags)
+                after[_flags_key(year)] = flags
+            changes.append((agency, None, after))
             summary.created.append(values["code"])
             continue
         before = {
             key: getattr(agency, key) for key in values if getattr(agency, key) != values[key]
         }
+        after = {key: values[key] for key in before}
+        if before:
+            for key, value in values.items():
+                setattr(agency, key, value)
+            agency.save()
+        if flags is not None:
+            old_flags = stored_flags.get((agency.pk, year), [])
+            if old_flags != flags:
+                _set_flags(agency, year, old_flags, flags)
+                before[_flags_key(year)], after[_flags_key(year)] = old_flags, flags
         if not before:
             summary.unchanged.append(values["code"])
             continue
-        for key, value in values.items():
-            setattr(agency, key, value)
-        agency.save()
-        changes.append((agency, before, {key: values[key] for key in before}))
+        changes.append((agency, before, after))
         summary.updated.append(values["code"])
     reason = (
         f"import {name}: {len(summary.created)} created, {len(summary.updated)} updated, "
@@ -266,3 +322,16 @@ def _apply(name: str, rows: list[dict[str, Any]], by) -> ImportSummary:
     for agency, before, after in changes:
         record(by, "agency.import", agency, before=before, after=after, reason=reason)
     return summary
+
+
+def _flags_key(year: int) -> str:
+    """How a year's flags are named in the audit record's before and after."""
+    return f"flags {year}"
+
+
+def _set_flags(agency: Agency, year: int, old: list[str], new: list[str]) -> None:
+    """The agency's flags of ``year`` become ``new``; other years keep theirs."""
+    AgencyFlag.objects.filter(agency=agency, year=year).exclude(flag__in=new).delete()
+    AgencyFlag.objects.bulk_create(
+        AgencyFlag(agency=agency, year=year, flag=flag) for flag in new if flag not in old
+    )

@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from dti.scoring.describe import FLAG_NAMES
 
 
 class Tier(models.TextChoices):
@@ -16,12 +19,6 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
-    flags = models.JSONField(
-        _("flags"),
-        default=list,
-        blank=True,
-        help_text=_("Markers that decide which indicators apply, e.g. digital_economy."),
-    )
     is_assessed = models.BooleanField(
         _("assessed"),
         default=True,
@@ -58,9 +55,56 @@ class Agency(models.Model):
         ends = self.active_until is None or year <= self.active_until
         return starts and ends
 
+    def flags_in(self, year: int) -> frozenset[str]:
+        """The agency's flags of ``year`` (prefetch ``yearly_flags`` when reading many)."""
+        return frozenset(item.flag for item in self.yearly_flags.all() if item.year == year)
+
     @property
-    def flag_set(self) -> frozenset[str]:
-        return frozenset(self.flags or [])
+    def flags_by_year(self) -> list[tuple[int, list["AgencyFlag"]]]:
+        """(year, flags of that year) for every year with a flag, oldest first."""
+        years: dict[int, list[AgencyFlag]] = {}
+        for item in sorted(self.yearly_flags.all(), key=lambda item: (item.year, item.flag)):
+            years.setdefault(item.year, []).append(item)
+        return list(years.items())
+
+
+def flag_label(flag: str) -> str:
+    """What a flag means, in the active language (the flag itself when the platform does not
+    know it)."""
+    return gettext(FLAG_NAMES[flag]) if flag in FLAG_NAMES else flag
+
+
+class AgencyFlag(models.Model):
+    """A marker of an agency in one year that decides which indicators apply to it, e.g.
+    ``digital_economy``. Flags are yearly facts (nine departments had digital-economy tasks in
+    2024, eight in 2025), so each year's agency list sets that year's flags only."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="yearly_flags"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    flag = models.CharField(
+        _("flag"),
+        max_length=64,
+        help_text=_("Decides which indicators apply, e.g. digital_economy."),
+    )
+
+    class Meta:
+        ordering = ["agency", "year", "flag"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "flag"], name="agency_flag_once_a_year"
+            ),
+        ]
+        verbose_name = _("flag of a year")
+        verbose_name_plural = _("flags by year")
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.year}: {self.flag}"
+
+    @property
+    def label(self) -> str:
+        return flag_label(self.flag)
 
 
 class Role(models.TextChoices):

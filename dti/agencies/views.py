@@ -15,14 +15,14 @@ def agency_list(request):
     form = AgencyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     agencies = agencies_filtered(
-        filters.get("tier", ""), filters.get("flag", ""), filters.get("q", "")
+        filters.get("tier", ""), filters.get("flag", ""), filters.get("q", ""), filters.get("year")
     )
     return render(request, "agencies/list.html", {"form": form, "agencies": agencies})
 
 
 @permission_required("agency.view")
 def agency_detail(request, pk):
-    agency = get_object_or_404(Agency, pk=pk)
+    agency = get_object_or_404(Agency.objects.prefetch_related("yearly_flags"), pk=pk)
     return render(
         request, "agencies/detail.html", {"agency": agency, "frameworks": applicability_for(agency)}
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dti.agencies.models import Agency
 from dti.agencies.permissions import require
+from dti.agencies.selectors import flags_by_agency
 from dti.assessments.models import Assessment, AssessmentStatus, Response
 from dti.audit.services import record
 from dti.frameworks.models import Framework
@@ -85,7 +86,7 @@ def create_campaign(
     deadlines: dict[str, datetime.datetime] | None = None,
 ) -> Campaign:
     """Create a campaign and, per participating agency, its assessment with one response per
-    indicator that applies to it (by the agency's flags)."""
+    indicator that applies to it (by the agency's flags of the campaign's year)."""
     require(by, "campaign.manage")
     by_tier: dict[str, Framework] = {}
     problems = []
@@ -141,12 +142,13 @@ def _create_assessments(
     indicators = {
         tier: list(framework.indicators.order_by("order")) for tier, framework in by_tier.items()
     }
+    flags = flags_by_agency(agencies, campaign.year)
     assessments = Assessment.objects.bulk_create(
         Assessment(
             campaign=campaign,
             agency=agency,
             framework=by_tier[agency.tier],
-            agency_flags=sorted(agency.flag_set),
+            agency_flags=sorted(flags[agency.pk]),
         )
         for agency in agencies
     )

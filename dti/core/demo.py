@@ -100,7 +100,8 @@ ADJUSTMENT_REASONS = (
 
 
 def load_agency_lists() -> None:
-    """The 2024 list first, then 2025, so the current year's flags and notes win."""
+    """The 2024 list first, then 2025, so the current year's names and notes win (each list
+    sets the flags of its own year only)."""
     for path in sorted(DATA_DIR.glob("agencies-*.csv")):
         import_agencies_path(path)
 

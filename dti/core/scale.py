@@ -28,6 +28,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from dti.agencies.models import Agency, Role, Tier, User
+from dti.agencies.selectors import flags_by_agency
 from dti.agencies.services import create_account
 from dti.appraisals.models import Appraisal, AppraisalVersion, Assignment, Decision, Round
 from dti.assessments.models import (
@@ -448,20 +449,22 @@ class Builder:
 
     def build(self, agencies: list[Agency]) -> None:
         rows = ChunkRows()
+        flags = flags_by_agency(agencies, self.campaign.year)
         for agency in agencies:
-            rows.assessments.append(self._assessment(agency, rows))
+            rows.assessments.append(self._assessment(agency, flags[agency.pk], rows))
         rows.write(self.report)
 
-    def _assessment(self, agency: Agency, rows: ChunkRows) -> Assessment:
-        """The agency's assessment: a share of the applicable indicators answered (all of
-        them once submitted) and, in the appraisal phases, appraised in round 1."""
+    def _assessment(self, agency: Agency, flags: frozenset[str], rows: ChunkRows) -> Assessment:
+        """The agency's assessment (with its ``flags`` of the campaign's year): a share of the
+        applicable indicators answered (all of them once submitted) and, in the appraisal
+        phases, appraised in round 1."""
         assessment = Assessment(
             campaign=self.campaign,
             agency=agency,
             framework=self.framework,
-            agency_flags=sorted(agency.flag_set),
+            agency_flags=sorted(flags),
         )
-        applicable = [plan for plan in self.plans if plan.definition.applies_to(agency.flag_set)]
+        applicable = [plan for plan in self.plans if plan.definition.applies_to(flags)]
         submitted = (
             self.phase != Phase.SELF_ASSESSMENT or self.randomness.random() < SUBMITTED_SHARE
         )

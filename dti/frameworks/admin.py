@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from dti.agencies.models import flag_label
 from dti.audit.admin_changes import AuditedModelAdmin
 from dti.core.formatting import ui_renderer
 from dti.scoring.messages import Message
@@ -20,7 +21,7 @@ from dti.scoring.spec import Problems, build_indicator
 
 from .definitions import indicator_spec
 from .document import check_sums
-from .models import Framework, Group, Indicator, SubCriterion
+from .models import CONFIRMABLE_FIELD_LABELS, Framework, Group, Indicator, SubCriterion
 from .services import touch_framework
 
 POINTS_HINT = _(
@@ -102,6 +103,31 @@ class UnconfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AppliesToFilter(admin.SimpleListFilter):
+    """The indicators by whom they apply to, named by what the flag means."""
+
+    title = _("applies to")
+    parameter_name = "applies_to"
+
+    def lookups(self, request, model_admin):
+        values = Indicator.objects.order_by("applies_to").values_list("applies_to", flat=True)
+        return [(value, applies_to_text(value)) for value in values.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(applies_to=self.value()) if self.value() else queryset
+
+
+def applies_to_text(applies_to: str) -> str:
+    """Whom an indicator applies to, in words: every agency, or those with a flag (by what the
+    flag means)."""
+    return str(_("every agency of the tier")) if applies_to == "all" else flag_label(applies_to)
+
+
+def unconfirmed_text(item: Group | Indicator) -> str:
+    """The fields the decision did not confirm, by their names ("—" when none)."""
+    return ", ".join(item.unconfirmed_labels) or "—"
+
+
 def _kept_rows(formset: BaseInlineFormSet) -> list[forms.Form]:
     """The inline rows that will be stored (filled in and not marked for deletion)."""
     return [
@@ -147,8 +173,43 @@ class GroupInline(admin.TabularInline):
         "max_points",
         "source_confirmed",
         "unconfirmed",
+        "unconfirmed_column",
     )
+    readonly_fields = ("unconfirmed_column",)
     extra = 0
+
+    @admin.display(description=_("unconfirmed fields, by name"))
+    def unconfirmed_column(self, group: Group) -> str:
+        return unconfirmed_text(group) if group.pk else ""
+
+
+class IndicatorOverviewInline(admin.TabularInline):
+    """The framework's indicators with the fields the decision did not confirm, to read (each
+    indicator is corrected on its own page, where its scoring part is checked)."""
+
+    model = Indicator
+    fields = ("code", "name_vi", "max_points", "applies_to_column", "unconfirmed_column")
+    readonly_fields = fields
+    ordering = ("order",)
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    verbose_name = _("indicator")
+    verbose_name_plural = _("Indicators and the fields the decision does not confirm")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("applies to"))
+    def applies_to_column(self, indicator: Indicator) -> str:
+        return applies_to_text(indicator.applies_to)
+
+    @admin.display(description=_("unconfirmed fields"))
+    def unconfirmed_column(self, indicator: Indicator) -> str:
+        return unconfirmed_text(indicator)
 
 
 @admin.register(Framework)
@@ -165,7 +226,7 @@ class FrameworkAdmin(AuditedModelAdmin):
     )
     list_filter = ("year", "tier", "status", "source_confirmed")
     search_fields = ("code", "title_vi", "legal_reference")
-    inlines = [GroupInline]
+    inlines = [GroupInline, IndicatorOverviewInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -207,6 +268,15 @@ class SubCriterionInline(admin.TabularInline):
     extra = 0
 
 
+def unconfirmed_help() -> str:
+    """What the keys of an ``unconfirmed`` list mean, in the active language."""
+    keys = ", ".join(f"{key} = {label}" for key, label in CONFIRMABLE_FIELD_LABELS.items())
+    return _(
+        'The fields the decision does not confirm, as a list such as ["name", "rule"]. '
+        "Keys: %(keys)s."
+    ) % {"keys": keys}
+
+
 class IndicatorAdminForm(forms.ModelForm):
     """An indicator's points must keep its group at the sum of its indicators (its scoring part
     is checked with the sub-criteria, by ``SubCriterionFormSet``)."""
@@ -242,6 +312,10 @@ class IndicatorAdminForm(forms.ModelForm):
             "examples",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unconfirmed"].help_text = unconfirmed_help()
+
     def clean(self):
         cleaned = super().clean()
         moved = {"max_points", "group", "framework"} & set(self.changed_data)
@@ -270,15 +344,28 @@ class IndicatorAdmin(AuditedModelAdmin):
         "name_vi",
         "framework",
         "max_points",
-        "applies_to",
+        "applies_to_column",
         "measurement",
         "source_confirmed",
-        "unconfirmed",
+        "unconfirmed_column",
     )
-    list_filter = ("framework", UnconfirmedFilter, "measurement", "applies_to")
+    list_filter = ("framework", UnconfirmedFilter, "measurement", AppliesToFilter)
     search_fields = ("code", "name_vi", "name_en")
     ordering = ("framework", "order")
+    readonly_fields = ("unconfirmed_names",)
     inlines = [SubCriterionInline]
+
+    @admin.display(description=_("applies to"), ordering="applies_to")
+    def applies_to_column(self, indicator: Indicator) -> str:
+        return applies_to_text(indicator.applies_to)
+
+    @admin.display(description=_("unconfirmed fields"))
+    def unconfirmed_column(self, indicator: Indicator) -> str:
+        return unconfirmed_text(indicator)
+
+    @admin.display(description=_("unconfirmed fields, by name"))
+    def unconfirmed_names(self, indicator: Indicator) -> str:
+        return unconfirmed_text(indicator) if indicator.pk else ""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -318,8 +405,19 @@ class GroupAdminForm(forms.ModelForm):
 @admin.register(Group)
 class GroupAdmin(AuditedModelAdmin):
     form = GroupAdminForm
-    list_display = ("code", "name_vi", "framework", "max_points", "source_confirmed")
+    list_display = (
+        "code",
+        "name_vi",
+        "framework",
+        "max_points",
+        "source_confirmed",
+        "unconfirmed_column",
+    )
     list_filter = ("framework", UnconfirmedFilter)
+
+    @admin.display(description=_("unconfirmed fields"))
+    def unconfirmed_column(self, group: Group) -> str:
+        return unconfirmed_text(group)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

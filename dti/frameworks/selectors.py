@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from dti.agencies.models import Agency
+from dti.agencies.models import Agency, AgencyFlag
 from dti.core.formatting import ui_renderer
 from dti.scoring.describe import describe_constraint, describe_indicator, describe_input
 
@@ -86,19 +86,22 @@ class ApplicabilityRow:
 def applicability_matrix(
     framework: Framework,
 ) -> tuple[list[Indicator], list[ApplicabilityRow], int]:
-    """Agencies of the framework's tier × the indicators that depend on a flag.
+    """Agencies of the framework's tier × the indicators that depend on a flag, by each
+    agency's flags of the framework's year.
 
     Indicators that apply to every agency are summarised as a count instead of columns.
     """
     indicators = list(framework.indicators.order_by("order"))
     conditional = [item for item in indicators if item.applies_to != "all"]
     universal = len(indicators) - len(conditional)
-    agencies = Agency.objects.filter(tier=framework.tier, is_assessed=True)
+    agencies = Agency.objects.filter(tier=framework.tier, is_assessed=True).prefetch_related(
+        Prefetch("yearly_flags", queryset=AgencyFlag.objects.filter(year=framework.year))
+    )
     rows = []
     for agency in agencies:
         if not agency.is_active_in(framework.year):
             continue
-        flags = agency.flag_set
+        flags = agency.flags_in(framework.year)
         applicable = [item.applies_to_flags(flags) for item in conditional]
         rows.append(ApplicabilityRow(agency, applicable, universal + sum(applicable)))
     return conditional, rows, universal

@@ -88,8 +88,9 @@ def score_indicator(indicator: IndicatorDef, response: ResponseData | None) -> I
     if not checked.is_valid:
         steps = (Message(_("Some inputs are not valid: 0 points until they are corrected.")),)
         return _result(indicator, INVALID, ZERO, checked.values, labels, steps, checked)
-    needed = set(indicator.rule.input_codes())
-    if checked.missing and needed & set(checked.missing):
+    # An input the rule needs and was left empty leaves the indicator unanswered, even when the
+    # input is optional (``required: false``): the rule cannot compute without its value.
+    if set(indicator.rule.input_codes()) - set(checked.values):
         steps = (Message(_("Not answered yet: 0 points.")),)
         return _result(indicator, UNANSWERED, ZERO, checked.values, labels, steps, checked)
     outcome = indicator.rule.compute(checked.values, indicator.max_points)

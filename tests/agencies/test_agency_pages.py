@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -44,3 +46,36 @@ def test_agency_pages_are_for_coordinator_and_working_group_only(client, role):
     assert client.get(reverse("agencies:list")).status_code == 403
     assert client.get(reverse("agencies:detail", args=[agency.pk])).status_code == 403
     assert client.get(reverse("agencies:import")).status_code == 403
+
+
+def test_agency_pages_show_plain_years_and_what_a_flag_means(client):
+    load_framework(small_document())
+    agency = make_agency(
+        "SKHDT",
+        Tier.DEPARTMENT,
+        name="Sở Kế hoạch và Đầu tư",
+        flags=["digital_economy"],
+        flags_year=2024,
+        active_from=2020,
+        active_until=2025,
+    )
+    client.force_login(make_user(Role.COORDINATOR))
+    pages = [
+        client.get(reverse("agencies:list")).content.decode(),
+        client.get(reverse("agencies:detail", args=[agency.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert "2020–2025" in page
+        assert "2024: Có nhiệm vụ kinh tế số" in page
+        assert not {"2.020", "2.024", "2.025"} & set(re.findall(r"\d\.\d{3}", page))
+        assert "digital_economy<" not in page and "(digital_economy)" not in page
+    assert "không áp dụng: 2.2 (Có nhiệm vụ kinh tế số)" in pages[1]  # flagged in 2024 only
+
+
+def test_the_flag_is_named_in_english_in_the_english_interface(client, settings):
+    load_framework(small_document())
+    agency = make_agency("SYT", Tier.DEPARTMENT, name="Sở Y tế")
+    client.force_login(make_user(Role.COORDINATOR))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("agencies:detail", args=[agency.pk])).content.decode()
+    assert "not applicable: 2.2 (Digital-economy tasks)" in page

@@ -29,22 +29,23 @@ def test_a_csv_list_creates_agencies_with_flags_and_years():
     summary = import_agencies(
         "list.csv",
         csv_bytes(
-            "SCT,Sở Công Thương,Department of Industry and Trade,department,digital_economy,true,"
-            "true,,,false,true,",
-            "X-1,Xã Một,,commune,,,,2025,,true,false,chưa có tên",
+            "SCT,Sở Công Thương,Department of Industry and Trade,department,2025,digital_economy,"
+            "true,true,,,false,true,",
+            "X-1,Xã Một,,commune,2025,,,,2025,,true,false,chưa có tên",
         ),
     )
     assert summary.created == ["SCT", "X-1"]
     industry = Agency.objects.get(code="SCT")
-    assert industry.flag_set == {"digital_economy"} and industry.is_appraising_unit
+    assert industry.flags_in(2025) == {"digital_economy"} and industry.is_appraising_unit
+    assert industry.flags_in(2024) == frozenset()
     commune = Agency.objects.get(code="X-1")
     assert commune.is_placeholder and commune.is_assessed and commune.active_from == 2025
     assert not commune.is_active_in(2024) and commune.is_active_in(2025)
 
 
 def test_an_existing_code_is_updated():
-    import_agencies("list.csv", csv_bytes("SYT,Sở Y tế,,department,,,,,,,,"))
-    summary = import_agencies("list.csv", csv_bytes("SYT,Sở Y tế Hà Nội,,department,,,,,,,,"))
+    import_agencies("list.csv", csv_bytes("SYT,Sở Y tế,,department,2025,,,,,,,,"))
+    summary = import_agencies("list.csv", csv_bytes("SYT,Sở Y tế Hà Nội,,department,2025,,,,,,,,"))
     assert summary.updated == ["SYT"]
     assert Agency.objects.get(code="SYT").name == "Sở Y tế Hà Nội"
 
@@ -54,9 +55,9 @@ def test_every_bad_row_is_reported_and_nothing_is_stored():
         import_agencies(
             "list.csv",
             csv_bytes(
-                "A,Good,,department,,,,,,,,",
-                "B,,,province,,maybe,,20x5,,,,",
-                "A,Again,,department,,,,,,,,",
+                "A,Good,,department,2025,,,,,,,,",
+                "B,,,province,2025,,maybe,,20x5,,,,",
+                "A,Again,,department,2025,,,,,,,,",
             ),
         )
     lines = raised.value.lines
@@ -86,6 +87,7 @@ def test_an_excel_list_is_read_like_a_csv():
             "Quận Hà Đông",
             "Ha Dong District",
             "district",
+            2024,
             None,
             True,
             False,
@@ -104,7 +106,7 @@ def test_an_excel_list_is_read_like_a_csv():
 
 def test_the_command_exits_non_zero_on_a_bad_file(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_bytes(csv_bytes("A,,,department,,,,,,,,"))
+    path.write_bytes(csv_bytes("A,,,department,2025,,,,,,,,"))
     with pytest.raises(CommandError) as raised:
         call_command("load_agencies", str(path))
     assert raised.value.returncode == 1
@@ -112,7 +114,7 @@ def test_the_command_exits_non_zero_on_a_bad_file(tmp_path):
 
 def test_coordinator_imports_through_the_page(client):
     client.force_login(make_user(Role.COORDINATOR))
-    upload = io.BytesIO(csv_bytes("SYT,Sở Y tế,,department,,,,,,,,"))
+    upload = io.BytesIO(csv_bytes("SYT,Sở Y tế,,department,2025,,,,,,,,"))
     upload.name = "list.csv"
     response = client.post(reverse("agencies:import"), {"file": upload})
     assert response.status_code == 302
@@ -122,7 +124,7 @@ def test_coordinator_imports_through_the_page(client):
 def test_the_page_shows_row_errors_and_stores_nothing(client):
     client.force_login(make_user(Role.COORDINATOR))
     before = Agency.objects.count()
-    upload = io.BytesIO(csv_bytes("SYT,,,department,,,,,,,,"))
+    upload = io.BytesIO(csv_bytes("SYT,,,department,2025,,,,,,,,"))
     upload.name = "list.csv"
     response = client.post(reverse("agencies:import"), {"file": upload})
     assert "list.csv: dòng 2, cột name: Trường này là bắt buộc." in response.content.decode()

@@ -299,7 +299,7 @@ def test_the_frozen_results_are_what_the_engine_computes_from_the_appraised_inpu
         expected = score_assessment(
             definition,
             {code: ResponseData(values) for code, values in appraised.items()},
-            frozenset(agencies[agency].flag_set),
+            agencies[agency].flags_in(campaign.year),
         )
         result = Result.objects.get(assessment__campaign=campaign, assessment__agency__code=agency)
         assert (result.points, result.max_points, result.dti_value) == (

@@ -22,7 +22,7 @@ from tests.frameworks.helpers import small_document
 
 def open_assessment(flags=(), framework=None, role=Role.AGENCY_STAFF):
     """An assessment in its self-assessment phase, a month before its deadline, and a user."""
-    agency = make_agency(flags=list(flags))
+    agency = make_agency(flags=list(flags), flags_year=2026)
     deadlines = default_deadlines(2026)
     deadlines[Phase.SELF_ASSESSMENT] = timezone.now() + datetime.timedelta(days=30)
     campaign = make_campaign([agency], framework, year=2026, deadlines=deadlines)

@@ -1,7 +1,10 @@
-"""An assessment keeps the agency's flags of the day its campaign was created: re-importing an
-agency list with other flags (another year's) changes neither which indicators apply nor the
-points of a campaign already running."""
+"""An assessment keeps the agency's flags of the day its campaign was created: importing a
+corrected list of the campaign's year with other flags changes neither which indicators apply
+nor the points of a campaign already running; another year's list does not touch the flags of
+the campaign's year at all."""
 
+import csv
+import io
 from io import StringIO
 
 import pytest
@@ -46,7 +49,27 @@ def applicability_and_scores(campaign) -> dict[str, tuple]:
     return result
 
 
-def test_reimporting_the_2024_list_leaves_the_2025_campaign_as_it_was(client, campaign_2025):
+def corrected_2025_list(tmp_path, unflagged: set[str]):
+    """The shipped 2025 list with the digital-economy flag taken off the ``unflagged`` codes."""
+    rows = list(csv.DictReader(io.StringIO((DATA_DIR / "agencies-2025.csv").read_text("utf-8"))))
+    for row in rows:
+        if row["code"] in unflagged:
+            row["flags"] = ""
+    path = tmp_path / "agencies-2025-corrected.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def flags_of(codes, year) -> dict[str, frozenset[str]]:
+    return {agency.code: agency.flags_in(year) for agency in Agency.objects.filter(code__in=codes)}
+
+
+def test_reimporting_the_2024_list_leaves_the_2025_flags_and_campaign_as_they_were(
+    client, campaign_2025
+):
     before = applicability_and_scores(campaign_2025)
     assert {
         code
@@ -56,17 +79,32 @@ def test_reimporting_the_2024_list_leaves_the_2025_campaign_as_it_was(client, ca
 
     call_command("load_agencies", str(DATA_DIR / "agencies-2024.csv"), stdout=StringIO())
 
-    flags_now = {
-        agency.code: agency.flags for agency in Agency.objects.filter(code__in=SHARED_FLAGGED)
-    }
-    assert flags_now == {code: [] for code in SHARED_FLAGGED}  # the import did change the flags
+    assert flags_of(SHARED_FLAGGED, 2025) == dict.fromkeys(
+        SHARED_FLAGGED, frozenset({"digital_economy"})
+    )
+    assert flags_of(SHARED_FLAGGED, 2024) == dict.fromkeys(SHARED_FLAGGED, frozenset())
     assert applicability_and_scores(campaign_2025) == before
 
 
-def test_a_save_after_the_reimport_keeps_the_indicator_in_the_agencys_totals(client, campaign_2025):
+def test_a_corrected_2025_list_leaves_the_running_campaign_as_it_was(
+    client, campaign_2025, tmp_path
+):
+    before = applicability_and_scores(campaign_2025)
+
+    path = corrected_2025_list(tmp_path, SHARED_FLAGGED)
+    call_command("load_agencies", str(path), stdout=StringIO())
+
+    assert flags_of(SHARED_FLAGGED, 2025) == dict.fromkeys(SHARED_FLAGGED, frozenset())
+    assert applicability_and_scores(campaign_2025) == before
+
+
+def test_a_save_after_the_reimport_keeps_the_indicator_in_the_agencys_totals(
+    client, campaign_2025, tmp_path
+):
     assessment = campaign_2025.assessments.get(agency__code="SCT")
     max_points = assessment.self_max_points
-    call_command("load_agencies", str(DATA_DIR / "agencies-2024.csv"), stdout=StringIO())
+    call_command("load_agencies", str(corrected_2025_list(tmp_path, {"SCT"})), stdout=StringIO())
+    assert Agency.objects.get(code="SCT").flags_in(2025) == frozenset()
 
     client.force_login(make_user(Role.AGENCY_STAFF, assessment.agency))
     first = assessment.responses.order_by("indicator__order").first().indicator.code

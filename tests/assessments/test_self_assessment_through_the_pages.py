@@ -40,17 +40,19 @@ def indicator_url(assessment, code):
 
 
 def test_a_self_assessment_from_the_campaign_form_to_the_extension(client):
+    # The coordinator creates the campaign with the form (a deadline a day from tomorrow on) and
+    # opens the self-assessment. The year is yesterday's, so that a deadline can later be moved
+    # to yesterday without leaving the campaign's year; SCT has digital-economy tasks that year.
+    year = (timezone.localdate() - datetime.timedelta(days=1)).year
     framework = load_framework(small_document())
-    sct = make_agency("SCT", Tier.DEPARTMENT, name="Sở Công Thương", flags=["digital_economy"])
+    sct = make_agency(
+        "SCT", Tier.DEPARTMENT, name="Sở Công Thương", flags=["digital_economy"], flags_year=year
+    )
     syt = make_agency("SYT", Tier.DEPARTMENT, name="Sở Y tế")
     coordinator = make_user(Role.COORDINATOR)
     staff, leader = make_user(Role.AGENCY_STAFF, sct), make_user(Role.AGENCY_LEADER, sct)
     late_staff = make_user(Role.AGENCY_STAFF, syt)
 
-    # The coordinator creates the campaign with the form (a deadline a day from tomorrow on) and
-    # opens the self-assessment. The year is yesterday's, so that a deadline can later be moved
-    # to yesterday without leaving the campaign's year.
-    year = (timezone.localdate() - datetime.timedelta(days=1)).year
     client.force_login(coordinator)
     form = {"year": year, "title": f"DTI {year}", "framework_department": framework.pk}
     form |= {f"deadline_{phase}": day(index + 1) for index, phase in enumerate(PHASE_ORDER)}

@@ -12,7 +12,7 @@ from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "code,name,tier,flags\n"
+HEADER = "code,name,tier,year,flags\n"
 
 
 def upload(client, text: str):
@@ -27,9 +27,9 @@ def test_an_import_through_the_page_records_each_created_and_changed_agency(clie
     client.force_login(coordinator)
 
     rows = (
-        "SXD,Sở Xây dựng,department,\n"
-        "SYT,Sở Y tế Hà Nội,department,\n"
-        "STC,Sở Tài chính,department,\n"
+        "SXD,Sở Xây dựng,department,2025,\n"
+        "SYT,Sở Y tế Hà Nội,department,2025,\n"
+        "STC,Sở Tài chính,department,2025,\n"
     )
     response = upload(client, rows)
 
@@ -52,19 +52,21 @@ def test_an_import_through_the_page_records_each_created_and_changed_agency(clie
 
 def test_a_refused_import_records_nothing(client):
     client.force_login(make_user(Role.COORDINATOR))
-    response = upload(client, "SXD,,department,\n")
+    response = upload(client, "SXD,,department,2025,\n")
     assert response.status_code == 200
     assert not AuditEvent.objects.filter(action="agency.import").exists()
 
 
 def test_an_import_by_someone_without_the_right_is_refused_by_the_service():
     with pytest.raises(PermissionDenied):
-        import_agencies("x.csv", (HEADER + "SXD,Sở Xây dựng,department,\n").encode(), make_user())
+        import_agencies(
+            "x.csv", (HEADER + "SXD,Sở Xây dựng,department,2025,\n").encode(), make_user()
+        )
     assert not Agency.objects.filter(code="SXD").exists()
 
 
 def test_the_command_line_import_is_recorded_without_an_actor():
-    import_agencies("agencies-2025.csv", (HEADER + "SXD,Sở Xây dựng,department,\n").encode())
+    import_agencies("agencies-2025.csv", (HEADER + "SXD,Sở Xây dựng,department,2025,\n").encode())
     event = AuditEvent.objects.get(action="agency.import")
     assert event.actor is None
     assert event.reason.startswith("import agencies-2025.csv: 1 created")

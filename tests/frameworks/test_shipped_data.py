@@ -51,7 +51,26 @@ def test_shipped_agency_lists_and_frameworks_load():
     communes = Agency.objects.filter(tier=Tier.COMMUNE)
     districts = Agency.objects.filter(tier=Tier.DISTRICT)
     assert len(departments_2025) == 17
-    assert sum("digital_economy" in agency.flag_set for agency in departments_2025) == 8
+    assert sum("digital_economy" in agency.flags_in(2025) for agency in departments_2025) == 8
     assert communes.count() == 126
     assert districts.count() == 30
     assert all(not agency.is_active_in(2025) for agency in districts)
+
+
+def texts(node, path=""):
+    """Every (YAML path, text) of a framework document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from texts(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from texts(value, f"{path}[{index}]")
+    elif isinstance(node, str):
+        yield path, node
+
+
+@pytest.mark.parametrize("name", [name for name, _counts in SHIPPED])
+def test_no_shipped_text_is_a_bare_language_code(name):
+    document = read_framework_path(DATA_DIR / name)
+    bare = [path for path, text in texts(document) if text.strip() in {"vi", "en"}]
+    assert bare == []
