@@ -15,6 +15,7 @@ from dti.campaigns.services import (
     PHASE_ENTRY_ACTIONS,
     PHASE_ENTRY_CHECKS,
     PHASE_ENTRY_WARNINGS,
+    editing_window,
 )
 from dti.notifications.services import notify
 from dti.results.services import freeze_results
@@ -57,8 +58,44 @@ def _all_decided(round_number: int):
     return check
 
 
-# Agencies named in the warning before round 2, at most.
+# Agencies named in the warnings before round 1 and round 2, at most.
 NAMED_AGENCIES = 10
+
+
+def _named(assessments) -> str:
+    names = ", ".join(str(assessment.agency) for assessment in assessments[:NAMED_AGENCIES])
+    return names + " …" if len(assessments) > NAMED_AGENCIES else names
+
+
+def _deadline_text(campaign: Campaign, phase: str) -> str:
+    deadline = campaign.deadline_of(phase)
+    return timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M") if deadline else "—"
+
+
+def _self_assessments_still_open(campaign: Campaign) -> list[str]:
+    """Round 1 before the self-assessment deadline: drafts that their agencies may still
+    complete and submit (an extension counts); opening round 1 ends that, so the coordinator
+    confirms moving on anyway."""
+    drafts = (
+        campaign.assessments.filter(status=AssessmentStatus.DRAFT)
+        .select_related("agency", "campaign")
+        .prefetch_related("extensions", "campaign__deadlines")
+        .order_by("agency__code")
+    )
+    waiting = [assessment for assessment in drafts if editing_window(assessment).open]
+    if not waiting:
+        return []
+    return [
+        _(
+            "%(count)s assessment(s) are still drafts that their agencies may complete and "
+            "submit (self-assessment deadline: %(deadline)s): %(agencies)s."
+        )
+        % {
+            "count": len(waiting),
+            "deadline": _deadline_text(campaign, Phase.SELF_ASSESSMENT),
+            "agencies": _named(waiting),
+        }
+    ]
 
 
 def _explanations_still_expected(campaign: Campaign) -> list[str]:
@@ -71,10 +108,6 @@ def _explanations_still_expected(campaign: Campaign) -> list[str]:
     ]
     if not waiting:
         return []
-    names = ", ".join(str(assessment.agency) for assessment in waiting[:NAMED_AGENCIES])
-    if len(waiting) > NAMED_AGENCIES:
-        names += " …"
-    deadline = campaign.deadline_of(Phase.EXPLANATION)
     return [
         _(
             "%(count)s agency(ies) with adjusted indicators have not filed their explanations "
@@ -82,10 +115,8 @@ def _explanations_still_expected(campaign: Campaign) -> list[str]:
         )
         % {
             "count": len(waiting),
-            "deadline": timezone.localtime(deadline).strftime("%d/%m/%Y %H:%M")
-            if deadline
-            else "—",
-            "agencies": names,
+            "deadline": _deadline_text(campaign, Phase.EXPLANATION),
+            "agencies": _named(waiting),
         }
     ]
 
@@ -152,6 +183,7 @@ def _finalise(campaign: Campaign, by) -> None:
 
 
 PHASE_ENTRY_CHECKS[Phase.APPRAISAL_1].append(campaign_assignment_problems)
+PHASE_ENTRY_WARNINGS[Phase.APPRAISAL_1].append(_self_assessments_still_open)
 PHASE_ENTRY_ACTIONS[Phase.APPRAISAL_1].append(_enter_round_one)
 PHASE_ENTRY_CHECKS[Phase.RESULTS_SENT].append(_all_decided(Round.FIRST))
 PHASE_ENTRY_ACTIONS[Phase.RESULTS_SENT].append(_send_round_one)

@@ -25,7 +25,7 @@ from .dashboard import (
     progress_rows,
     progress_workbook,
 )
-from .models import Campaign
+from .models import Campaign, Phase
 from .selectors import get_campaign
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,7 +99,9 @@ def dashboard(request, pk):
             "dashboard": dashboard,
             "page": dashboard.page,
             "export_query": _query_string(filters),
-            "can_manage": can(request.user, "campaign.manage"),
+            # The overdue list is of self-assessments: later phases extend other work, or none.
+            "can_extend_self_assessment": can(request.user, "campaign.manage")
+            and campaign.phase == Phase.SELF_ASSESSMENT,
         },
     )
 

@@ -1,14 +1,33 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dti.agencies.models import Agency, Tier
 from dti.frameworks.models import Framework
 
 from .models import PHASE_ORDER, Phase
-from .services import default_deadlines, end_of_day
+from .services import default_deadlines, end_of_day, inactive_in
+
+# The years a campaign may have (the new campaign form refuses others next to the field).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_from_address(text: str | None) -> tuple[int | None, str]:
+    """The year asked for in the new campaign page's address (``?year=2027``), and "" as the
+    problem; or ``None`` and the problem, for the page to show, when it is not a campaign year
+    (the form then shows this year)."""
+    if not text:
+        return None, ""
+    if re.fullmatch(r"[0-9]{1,4}", text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text), ""
+    return None, _(
+        "The year in the address (“%(text)s”) is not a year from %(first)s to %(last)s: the "
+        "form shows this year instead."
+    ) % {"text": Truncator(text).chars(20), "first": FIRST_YEAR, "last": LAST_YEAR}
 
 
 def _deadline_field(phase: str) -> forms.DateField:
@@ -70,7 +89,7 @@ class DeadlinesMixin:
 
 
 class CampaignForm(DeadlinesMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     title = forms.CharField(label=_("Title"), max_length=500)
     plan_reference = forms.CharField(
         label=_("Plan reference"),
@@ -107,6 +126,9 @@ class CampaignForm(DeadlinesMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("year"):
             self.check_year(cleaned["year"], refuse_past=True)
+            for agency in cleaned.get("agencies", []):
+                if inactive := inactive_in(agency, cleaned["year"]):
+                    self.add_error("agencies", inactive)
         self.check_order()
         if not self.chosen_frameworks():
             raise forms.ValidationError(_("Choose at least one framework."))

@@ -74,6 +74,19 @@ def default_participants(frameworks: Iterable[Framework], year: int) -> list[Age
     ]
 
 
+def inactive_in(agency: Agency, year: int) -> str:
+    """Why ``agency`` cannot take part in a campaign of ``year``; "" when it can."""
+    if agency.active_until is not None and agency.active_until < year:
+        return _(
+            "%(agency)s is active only until %(until)s: it cannot take part in a %(year)s campaign."
+        ) % {"agency": agency, "until": agency.active_until, "year": year}
+    if agency.active_from is not None and agency.active_from > year:
+        return _(
+            "%(agency)s is active only from %(from)s: it cannot take part in a %(year)s campaign."
+        ) % {"agency": agency, "from": agency.active_from, "year": year}
+    return ""
+
+
 @transaction.atomic
 def create_campaign(
     *,
@@ -106,6 +119,8 @@ def create_campaign(
                 _("%(agency)s is of a tier without a framework in this campaign.")
                 % {"agency": agency}
             )
+        if inactive := inactive_in(agency, year):
+            problems.append(inactive)
     if not agencies:
         problems.append(_("Choose at least one participating agency."))
     if problems:
@@ -261,26 +276,45 @@ def move_phase(
     return transition
 
 
+# The phases with agency work that an extension keeps open: the self-assessment (see
+# ``editing_window``) and the explanations, from the sending of the round-1 results to the
+# explanation deadline (``dti.appraisals.services.explanation_window``). In any other phase an
+# extension would be recorded and never read.
+EXTENDABLE_PHASES = (Phase.SELF_ASSESSMENT, Phase.RESULTS_SENT, Phase.EXPLANATION)
+
+
+def extension_refusal(campaign: Campaign) -> str:
+    """Why no extension can be granted in the campaign's current phase; "" when one can."""
+    if campaign.phase in EXTENDABLE_PHASES:
+        return ""
+    return _(
+        "No extension can be granted in the phase “%(phase)s”: agencies have no work to hand "
+        "in during it. Extensions are granted during the self-assessment and the explanations."
+    ) % {"phase": Phase(campaign.phase).label}
+
+
 @transaction.atomic
 def grant_extension(
     assessment: Assessment, *, until: datetime.datetime, reason: str, by
 ) -> Extension:
-    """Let one agency keep editing the current phase's work until ``until``.
+    """Let one agency keep editing the current phase's work until ``until``; refused in a
+    phase without agency work (see ``EXTENDABLE_PHASES``).
 
     A submitted self-assessment goes back to draft, so that the leader signs off again.
     """
     require(by, "campaign.manage")
-    problems = []
+    # Locked with its campaign (a phase move waits), so the phase checked is the one recorded.
+    assessment = (
+        Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+    )
+    campaign = assessment.campaign
+    problems = [refusal] if (refusal := extension_refusal(campaign)) else []
     if not reason.strip():
         problems.append(_("Give the reason for the extension."))
     if until <= timezone.now():
         problems.append(_("The extension must end in the future."))
     if problems:
         raise CampaignError(problems)
-    assessment = (
-        Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
-    )
-    campaign = assessment.campaign
     extension = Extension.objects.create(
         assessment=assessment,
         phase=campaign.phase,

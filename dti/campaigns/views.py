@@ -6,13 +6,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dti.agencies.permissions import can, permission_required
 from dti.assessments.models import Assessment
 
-from .forms import CampaignForm, DeadlinesForm, ExtensionForm, PhaseMoveForm
+from .forms import CampaignForm, DeadlinesForm, ExtensionForm, PhaseMoveForm, year_from_address
 from .models import Phase, next_phase
 from .selectors import campaign_assessments, campaigns_overview, get_campaign
 from .services import (
     CampaignError,
     create_campaign,
     end_of_day,
+    extension_refusal,
     grant_extension,
     move_phase,
     set_deadlines,
@@ -27,8 +28,10 @@ def campaign_list(request):
 @permission_required("campaign.manage")
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
-    year = request.GET.get("year")
-    form = CampaignForm(request.POST or None, year=int(year) if year and year.isdigit() else None)
+    year, year_problem = year_from_address(request.GET.get("year"))
+    if year_problem and request.method == "GET":
+        messages.warning(request, year_problem)
+    form = CampaignForm(request.POST or None, year=year)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         agencies = list(form.cleaned_data["agencies"]) or None
@@ -58,6 +61,7 @@ def campaign_create(request):
 def campaign_detail(request, pk):
     campaign = get_campaign(pk)
     upcoming = next_phase(campaign.phase)
+    can_manage = can(request.user, "campaign.manage")
     return render(
         request,
         "campaigns/detail.html",
@@ -66,7 +70,9 @@ def campaign_detail(request, pk):
             "assessments": campaign_assessments(campaign),
             "next_phase": Phase(upcoming) if upcoming else None,
             "move_form": PhaseMoveForm(initial={"to_phase": upcoming}),
-            "can_manage": can(request.user, "campaign.manage"),
+            "can_manage": can_manage,
+            # No link to an extension that would be refused in this phase.
+            "can_extend": can_manage and not extension_refusal(campaign),
             "problems": request.session.pop("phase_problems", []),
             "confirmable": request.session.pop("phase_confirmable", False),
         },
@@ -144,6 +150,7 @@ def assessment_extension(request, pk, assessment_id):
             "assessment": assessment,
             "form": form,
             "problems": problems,
+            "refusal": extension_refusal(campaign),
             "extensions": assessment.extensions.select_related("granted_by"),
         },
     )

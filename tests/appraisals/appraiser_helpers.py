@@ -11,7 +11,7 @@ from dti.assessments.services import save_response
 from dti.campaigns.models import Campaign, Phase
 from dti.campaigns.services import move_phase
 from tests.appraisals.cycle import ASSIGNMENT_PLAN
-from tests.assessments.helpers import FULL_ANSWERS, open_deadlines
+from tests.assessments.helpers import FULL_ANSWERS, close_self_assessment, open_deadlines
 from tests.factories import make_agency, make_campaign, make_user
 
 
@@ -67,6 +67,7 @@ def appraisal_campaign(agency_count: int, prefix: str, departments: dict, coordi
         },
         coordinator,
     )
+    close_self_assessment(campaign)
     move_phase(campaign, Phase.APPRAISAL_1, coordinator)
     campaign.refresh_from_db()
     return campaign

@@ -17,7 +17,12 @@ from dti.campaigns.models import Phase
 from dti.campaigns.services import CampaignError, move_phase
 from tests.appraisals.appraiser_helpers import accept_post, item_url, queue_url
 from tests.appraisals.cycle import ASSIGNMENT_PLAN, Cycle
-from tests.assessments.helpers import FULL_ANSWERS, attach_link, open_deadlines
+from tests.assessments.helpers import (
+    FULL_ANSWERS,
+    attach_link,
+    close_self_assessment,
+    open_deadlines,
+)
 from tests.factories import make_agency, make_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +80,7 @@ def cycle() -> Cycle:
         {(indicators[code], departments[unit].pk) for code, unit in ASSIGNMENT_PLAN.items()},
         coordinator,
     )
+    close_self_assessment(campaign)
     cycle.move(Phase.APPRAISAL_1)
     return cycle
 

@@ -9,7 +9,7 @@ from dti.appraisals.models import Appraisal
 from dti.appraisals.services import set_assignments
 from dti.campaigns.models import Phase
 from dti.campaigns.services import CampaignError, move_phase
-from tests.assessments.helpers import open_deadlines
+from tests.assessments.helpers import close_self_assessment, open_deadlines
 from tests.factories import make_agency, make_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def test_round_one_is_refused_and_names_the_indicators_without_a_department(camp
 
 def test_round_one_opens_once_every_indicator_has_a_department(campaign, coordinator):
     assign(campaign, coordinator, {"1.1", "1.2", "2.1", "2.2"})
+    close_self_assessment(campaign)
     move_phase(campaign, Phase.APPRAISAL_1, coordinator)
     campaign.refresh_from_db()
     assert campaign.phase == Phase.APPRAISAL_1

@@ -309,6 +309,19 @@ def test_every_problem_of_a_file_is_reported_at_once(client, filled):
     assert [(p.row, p.column) for p in problems] == [(3, meetings), (4, chaired), (5, drills)]
 
 
+def test_a_valid_change_is_not_applied_when_another_indicator_has_a_bad_cell(client, filled):
+    assessment, workbook = filled
+    set_value(workbook, "1.1", "meetings", 5)  # valid, and a change from the stored 2
+    drills = set_value(workbook, "2.1", "drills", "hai")
+
+    problem = _only(_refused(client, assessment, workbook))
+
+    assert (problem.sheet, problem.row, problem.column) == (SHEET_FORM, 5, drills)
+    assert problem.reason == "Enter a whole number: “hai” is not a number."
+    stored = assessment.responses.get(indicator__code="1.1")
+    assert (stored.values, stored.version) == ({"meetings": "2"}, 1)
+
+
 def test_problems_are_listed_on_the_page_with_their_place(client, filled):
     assessment, workbook = filled
     letter = set_value(workbook, "1.1", "meetings", "ba")

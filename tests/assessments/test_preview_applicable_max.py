@@ -1,31 +1,18 @@
-"""The live preview shows the indicator's applicable maximum: lower than its own when one of
-its sub-criteria does not apply, as the saved score and the explanation say."""
+"""The live preview and the indicator page show the indicator's applicable maximum: lower than
+its own when one of its sub-criteria does not apply, as the saved score and the explanation say
+(tests/e2e/test_live_score_max.py checks that the page follows the preview as the user types)."""
 
 import pytest
 from django.urls import reverse
 
-from dti.frameworks.services import load_framework
+from dti.assessments.models import Response
+from dti.assessments.services import save_response
+from tests.assessments.applicable_max_helpers import (
+    framework_with_a_sub_criterion_that_may_not_apply,
+)
 from tests.assessments.excel_form_helpers import logged_in, open_assessment
-from tests.frameworks.helpers import small_document
 
 pytestmark = pytest.mark.django_db
-
-
-def framework_with_a_sub_criterion_that_may_not_apply():
-    """2.1 = plan (6 points) + drills per planned drill (4 points, not applicable when no
-    drill was planned)."""
-    document = small_document()
-    indicator = document["groups"][1]["indicators"][0]
-    indicator["inputs"].append({"code": "planned", "type": "integer", "label": "Số lần dự kiến"})
-    indicator["criteria"][1]["rule"] = {
-        "type": "ratio",
-        "numerator": "drills",
-        "denominator": "planned",
-        "if_denominator_zero": "not_applicable",
-    }
-    indicator["constraints"] = ["drills <= planned"]
-    indicator["examples"] = [{"inputs": {"plan": True, "drills": 0, "planned": 0}, "points": 6}]
-    return load_framework(document)
 
 
 def test_the_preview_gives_the_maximum_without_the_sub_criterion_that_does_not_apply(client):
@@ -40,3 +27,22 @@ def test_the_preview_gives_the_maximum_without_the_sub_criterion_that_does_not_a
     ).json()
 
     assert (preview["points"], preview["max_points"]) == ("6", "6")
+
+
+def test_the_page_shows_the_maximum_of_the_stored_answer_where_the_preview_updates_it(client):
+    assessment, staff = open_assessment(
+        framework=framework_with_a_sub_criterion_that_may_not_apply()
+    )
+    response = Response.objects.get(assessment=assessment, indicator__code="2.1")
+    save_response(
+        response,
+        values={"plan": "yes", "drills": "0", "planned": "0"},
+        not_applicable=False,
+        note="",
+        by=staff,
+    )
+    logged_in(client, staff)
+
+    page = client.get(reverse("assessments:indicator", args=[assessment.pk, "2.1"]))
+
+    assert '<span data-score="max">6</span>' in page.content.decode()

@@ -59,6 +59,8 @@
       return response.json();
     }).then(function (result) {
       setText("[data-score=points]", result.points);
+      // The maximum changes too: a sub-criterion that does not apply leaves it.
+      setText("[data-score=max]", result.max_points);
       setText("[data-score=status]", result.status_label);
       showTrace(result.trace);
       showErrors(result.errors);
