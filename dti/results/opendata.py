@@ -36,13 +36,12 @@ are written without the interface's number format:
 
 The open data page of the portal (``public_views.opendata_page``) documents the same.
 
-Each file is built once per publication and kept in Django's cache (``open_data_file``).
+Each file is built once per publication and kept in Django's cache (``publication_cache``).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -50,8 +49,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -59,9 +56,10 @@ from openpyxl.styles import Font
 from dti.campaigns.models import Campaign, Reopening
 from dti.core.spreadsheets import csv_safe, streamed_text, streamed_workbook_bytes
 from dti.core.xlsx_rows import RowStream
-from dti.frameworks.models import Framework, FrameworkMapping, Group, Indicator
+from dti.frameworks.models import Framework, Group, Indicator
 
 from .models import Result
+from .publication_cache import kept
 from .selectors import (
     IndicatorChange,
     indicator_changes_of,
@@ -453,47 +451,12 @@ WRITERS = {
 }
 
 
-# The file of 3,500 communes is some 650,000 cells: too many to write for every anonymous
-# download, so each file is kept once built. Its key changes with what the file is made of
-# (``source_version``), so nothing needs deleting when that changes; the timeout only frees
-# the room of files nobody asks for any more.
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def source_version(campaign: Campaign, tier: str) -> str:
-    """A fingerprint of what the files of a tier are made of, in three small queries: the
-    publication (a corrected campaign is published again, at a new time), the tier's results,
-    the earlier published campaigns (the change against the previous year) and the framework
-    mappings into the tier's framework (what is comparable)."""
-    results = Result.objects.filter(
-        assessment__campaign=campaign, assessment__agency__tier=tier
-    ).aggregate(count=Count("pk"), frozen=Max("frozen_at"))
-    earlier = list(
-        Campaign.objects.filter(published_at__isnull=False, year__lt=campaign.year)
-        .order_by("pk")
-        .values_list("pk", "published_at")
-    )
-    mappings = FrameworkMapping.objects.filter(
-        target__campaignframework__campaign=campaign, target__campaignframework__tier=tier
-    ).aggregate(
-        mapping_count=Count("pk", distinct=True),
-        last_mapping=Max("pk"),
-        pair_count=Count("indicators", distinct=True),
-        last_pair=Max("indicators__pk"),
-    )
-    source = (campaign.pk, campaign.title, campaign.published_at, results, earlier, mappings)
-    return hashlib.sha256(repr(source).encode()).hexdigest()[:32]
-
-
 def open_data_file(campaign: Campaign, tier: str, fmt: str) -> OpenDataFile:
     """The published results of one tier of ``campaign`` in ``fmt`` (one of ``WRITERS``),
     built on the first download of a publication and then read from the cache."""
     writer, content_type = WRITERS[fmt]
-    key = f"opendata:{campaign.pk}:{tier}:{fmt}:{source_version(campaign, tier)}"
-    content = cache.get(key)
-    if content is None:
-        content = writer(tier_data(campaign, tier))
-        cache.set(key, content, CACHE_SECONDS)
+    # Some 650,000 cells for 3,500 communes: too many to write for every anonymous download.
+    content = kept(campaign, tier, f"opendata-{fmt}", lambda: writer(tier_data(campaign, tier)))
     return OpenDataFile(content, content_type, f"dti-{campaign.year}-{campaign.pk}-{tier}.{fmt}")
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from dti.agencies.models import Tier
@@ -18,6 +19,7 @@ from dti.core.formatting import format_number
 from dti.reports.charts import agency_chart, tier_chart
 
 from .opendata import WRITERS, codebook_file, open_data_file
+from .publication_cache import kept, source_version
 from .selectors import (
     RANKING_SORTS,
     AgencyPage,
@@ -90,7 +92,8 @@ def ranking(request, campaign_id: int, tier: str):
     public_tier(campaign, tier)
     query = request.GET.get("q", "").strip()[:100]
     sort, direction = _sort_request(request)
-    all_rows = public_ranking(campaign, tier)
+    version = source_version(campaign, tier)
+    all_rows = kept(campaign, tier, "ranking", lambda: public_ranking(campaign, tier), version)
     rows = sort_ranking(search_ranking(all_rows, query), sort, direction == "desc")
     return render(
         request,
@@ -106,7 +109,13 @@ def ranking(request, campaign_id: int, tier: str):
             "sort": sort,
             "direction": direction,
             "sort_links": _sort_links(sort, direction),
-            "chart": _tier_chart(campaign, tier),
+            "chart": kept(
+                campaign,
+                tier,
+                f"tier-chart-{get_language()}",
+                lambda: _tier_chart(campaign, tier),
+                version,
+            ),
             "reopenings": campaign.reopenings.all(),
             "formats": OPEN_DATA_FORMATS,
             **_robustness_context(),

@@ -3,6 +3,7 @@
 its own result only: the database averages the tier's groups."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -44,7 +45,11 @@ def test_twelve_agencies_take_as_many_queries_as_two(client):
     small_url = reverse("portal:ranking", args=[small.pk, "commune"])
     large_url = reverse("portal:ranking", args=[large.pk, "commune"])
     assert len(client.get(large_url).context["rows"]) == 12
-    assert queries(client, small_url) == queries(client, large_url)
+    cache.clear()  # built on the first visit of a publication (dti.results.publication_cache)
+    built = (queries(client, small_url), queries(client, large_url))
+    kept = (queries(client, small_url), queries(client, large_url))
+    assert built[0] == built[1]
+    assert kept[0] == kept[1] < built[0]
 
 
 def test_agency_pages_take_as_many_queries_in_a_large_tier_as_in_a_small_one(client):
