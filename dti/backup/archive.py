@@ -46,6 +46,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dti.core.database import refresh_planner_statistics
+
 FORMAT_NAME = "dti-backup"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -600,6 +602,7 @@ def restore_backup(plan: RestorePlan, using: str = DEFAULT_DB_ALIAS) -> RestoreS
     finally:
         # The cache may hold the content types the restore replaced.
         ContentType.objects.clear_cache()
+    refresh_planner_statistics(using)
     return RestoreSummary(
         models=len(manifest.models),
         rows=manifest.total_rows,

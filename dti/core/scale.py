@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from dti.agencies.models import Agency, Role, Tier, User
 from dti.agencies.selectors import flags_by_agency
@@ -50,6 +50,7 @@ from dti.campaigns.models import (
     PhaseTransition,
 )
 from dti.campaigns.services import default_deadlines
+from dti.core.database import refresh_planner_statistics
 from dti.core.demo import ADJUSTMENT_REASONS, load_agency_lists, load_shipped_frameworks
 from dti.frameworks.definitions import framework_definition
 from dti.frameworks.models import Framework, Indicator
@@ -609,7 +610,6 @@ def _fix_times(campaign: Campaign, calendar: Calendar) -> None:
     )
 
 
-@transaction.atomic
 def generate_campaign(
     *,
     agencies: int,
@@ -621,7 +621,22 @@ def generate_campaign(
     """Generate a campaign of ``agencies`` communes in ``phase`` (see ``PHASES``), the same
     for the same ``seed``. Agencies and accounts that exist already are reused. The campaign
     uses the shipped commune framework unless given another commune ``framework`` (the query
-    count tests give a smaller one)."""
+    count tests give a smaller one).
+
+    The campaign is written in one transaction; then the database's planner statistics are
+    refreshed, as after any bulk load (``dti.core.database.refresh_planner_statistics``)."""
+    report = _generate_campaign(
+        agencies=agencies, seed=seed, title=title, phase=phase, framework=framework
+    )
+    if not connection.in_atomic_block:
+        refresh_planner_statistics()
+    return report
+
+
+@transaction.atomic
+def _generate_campaign(
+    *, agencies: int, seed: int, title: str, phase: str, framework: Framework | None
+) -> ScaleReport:
     if agencies < 1:
         raise ScaleDataError("the number of agencies must be at least 1")
     if phase not in PHASES:

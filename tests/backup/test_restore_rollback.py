@@ -4,6 +4,7 @@ transaction that commits only after the files are written and verified."""
 import pytest
 from django.core.files.storage import FileSystemStorage
 
+from dti.backup import archive as backup_archive
 from dti.backup.archive import RestoreFailed, check_restore, restore_backup, write_backup
 
 from .helpers import build_dataset, data_rows, wipe
@@ -60,3 +61,27 @@ def test_after_a_failed_restore_the_same_archive_can_be_restored(
 
     assert (summary.files_written, summary.files_present) == (1, 1)
     assert data_rows() == rows
+
+
+def test_only_a_restore_that_committed_refreshes_the_planner_statistics(
+    monkeypatch, media, archive_folder
+):
+    build_dataset(monkeypatch)
+    archive = archive_folder / "backup.zip"
+    write_backup(archive)
+    wipe(media)
+    refreshed = []
+    monkeypatch.setattr(backup_archive, "refresh_planner_statistics", refreshed.append)
+    original_save = FileSystemStorage._save
+
+    def full_disk(storage, name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    with pytest.raises(RestoreFailed):
+        restore_backup(check_restore(archive))
+    assert refreshed == []
+
+    monkeypatch.setattr(FileSystemStorage, "_save", original_save)
+    restore_backup(check_restore(archive))
+    assert refreshed == ["default"]
