@@ -34,7 +34,7 @@ class AppraiserAccount:
     username: str
     department: str
     campaign: int
-    agencies: list[int]  # the agencies this appraiser works on (ids), shared with nobody else
+    agencies: list[str]  # the agencies this appraiser works on (codes), shared with nobody else
 
 
 @dataclass

@@ -168,8 +168,10 @@ def build_plan(
     framework = commune_framework()
     answers, adjustments = worked_answers(framework)
     accounts = appraiser_accounts(framework, appraisers)
-    agency_ids = list(
-        appraisal_campaign.assessments.order_by("agency__code").values_list("agency_id", flat=True)
+    agency_codes = list(
+        appraisal_campaign.assessments.order_by("agency__code").values_list(
+            "agency__code", flat=True
+        )
     )
     by_department: dict[int, list[User]] = {}
     for account in accounts:
@@ -182,7 +184,7 @@ def build_plan(
                     username=account.username,
                     department=account.agency.code,
                     campaign=appraisal_campaign.pk,
-                    agencies=agency_ids[index :: len(colleagues)],
+                    agencies=agency_codes[index :: len(colleagues)],
                 )
             )
     return LoadPlan(

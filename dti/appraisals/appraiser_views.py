@@ -44,8 +44,8 @@ from .selectors import (
     get_appraisal,
     get_campaign,
     item_detail,
-    queue_choices,
     queue_counts,
+    queue_indicator_codes,
     queue_items,
     queue_neighbours,
 )
@@ -55,9 +55,10 @@ CONSOLIDATION_ROWS_PER_PAGE = 100
 
 
 def _queue_filters(user, campaign, data: QueryDict) -> tuple[QueueFilterForm, QueueFilters]:
-    agencies, codes = queue_choices(user, campaign)
     form = QueueFilterForm(
-        data, agencies=agencies, indicator_codes=codes, default_round=current_round(campaign)
+        data,
+        indicator_codes=queue_indicator_codes(user, campaign),
+        default_round=current_round(campaign),
     )
     return form, form.filters()
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.agencies.models import Tier
 from dti.assessments.forms import MAX_VALUE_LENGTH, ResponseForm
-from dti.core.widgets import LongSelect
 from dti.scoring import IndicatorDef
 
 from .models import Decision, Round
@@ -19,8 +18,12 @@ MAX_REASON_LENGTH = 5000
 class QueueFilterForm(forms.Form):
     """The GET filters of the queue; also carried to an item for its previous / next links."""
 
-    agency = forms.TypedChoiceField(
-        label=_("Agency"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    # Words of the name or the code, not a list: a country-wide tier has 3,500 agencies.
+    agency = forms.CharField(
+        label=_("Agency"),
+        required=False,
+        max_length=100,
+        help_text=_("Its code, or words of its name (accents may be left out)."),
     )
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     status = forms.ChoiceField(
@@ -35,16 +38,12 @@ class QueueFilterForm(forms.Form):
         help_text=_("Round-2 items whose result now differs from round 1."),
     )
 
-    def __init__(self, data, *, agencies, indicator_codes: list[str], default_round: int):
+    def __init__(self, data, *, indicator_codes: list[str], default_round: int):
         data = data.copy()
         if not data.get("round"):
             data["round"] = str(default_round)
         super().__init__(data)
         self.default_round = default_round
-        self.fields["agency"].choices = [
-            ("", _("All")),
-            *[(agency.pk, agency.name) for agency in agencies],
-        ]
         self.fields["indicator"].choices = [
             ("", _("All")),
             *[(code, code) for code in indicator_codes],
@@ -57,7 +56,7 @@ class QueueFilterForm(forms.Form):
         changed = bool(cleaned.get("changed"))
         round_number = Round.SECOND if changed else cleaned.get("round") or self.default_round
         return QueueFilters(
-            agency_id=cleaned.get("agency"),
+            agency=cleaned.get("agency", "").strip(),
             indicator_code=cleaned.get("indicator", ""),
             status=cleaned.get("status", ""),
             round=round_number,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -621,7 +622,8 @@ def submit_explanations(assessment: Assessment, by) -> int:
             "campaign": assessment.campaign.title,
         },
         url=reverse("appraisals:queue", kwargs={"campaign_id": assessment.campaign_id})
-        + f"?agency={assessment.agency_id}&round=2",
+        + "?"
+        + urlencode({"agency": assessment.agency.code, "round": 2}),
     )
     return len(explanations)
 

@@ -23,10 +23,10 @@ from django.shortcuts import get_object_or_404
 
 from dti.agencies.models import Agency, Tier
 from dti.campaigns.models import Campaign, Phase, Reopening
+from dti.core.search import matches, sort_key, words_of
 from dti.frameworks.models import FrameworkMapping, Group, Indicator, IndicatorMapping
 
 from .models import Result
-from .search import matches, sort_key, words_of
 
 
 def published_campaigns() -> QuerySet[Campaign]:

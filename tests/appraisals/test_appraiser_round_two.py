@@ -67,7 +67,7 @@ def test_the_explanation_notification_leads_to_the_agencys_round_two_items(clien
     notification = Notification.objects.get(user=appraiser, kind="explanation.filed")
     client.force_login(appraiser)
     page = client.get(notification.url)
-    assert page.context["filters"].agency_id == cycle.agencies["SCT"].pk
+    assert page.context["filters"].agency == "SCT"
     assert [item.pk for item in page.context["page"]] == [cycle.appraisal("SCT", "1.1", 2).pk]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dti.agencies.models import Tier
-from dti.results.search import matches, normalise, words_of
+from dti.core.search import matches, normalise, words_of
 from tests.factories import make_agency
 from tests.results.portal_helpers import results_campaign, small_framework, write_result
 

@@ -1,4 +1,5 @@
-"""Diacritic-insensitive matching and sorting of Vietnamese names for the public portal.
+"""Diacritic-insensitive matching and sorting of Vietnamese names: the public portal, the
+appraiser queue.
 
 People type "ha dong" or "DONG ANH" for "Hà Đông" and "Đông Anh", so both the query and the
 names are brought to one plain form: Unicode NFD, combining marks dropped, "đ"/"Đ" turned into
