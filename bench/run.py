@@ -403,13 +403,14 @@ def measure_scorecards(campaign, args) -> list[Measurement]:
         from dti.reports.selectors import campaign_report
     except ImportError:
         return [Measurement("Scorecards of a tier (.zip of PDFs)", available=False)]
-    tier = campaign_report(campaign, tiers=["commune"]).tiers[0]
+    report = campaign_report(campaign, tiers=["commune"])
+    tier = report.tiers[0]
     results = tier.results
     step = max(1, len(results) // args.scorecard_sample)
     sample = results[::step][: args.scorecard_sample]
 
     def one(result=sample[0]):
-        return scorecard_pdf(scorecard(tier, result))
+        return scorecard_pdf(scorecard(tier, result, report.reopenings))
 
     one()  # warm-up: fonts, templates
     per_card = []
@@ -454,6 +455,42 @@ def _postgres(action: str) -> None:
             connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
 
 
+def worker_command(database: str, size: int, args: argparse.Namespace, out: Path) -> list[str]:
+    """The command that measures one database and size in a process of its own."""
+    return [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        "--database",
+        database,
+        "--size",
+        str(size),
+        "--repeat",
+        str(args.repeat),
+        "--requests",
+        str(args.requests),
+        "--scorecard-sample",
+        str(args.scorecard_sample),
+        "--out",
+        str(out),
+        *([] if args.memory else ["--no-memory"]),
+        *(["--profile"] if args.profile else []),
+    ]
+
+
+def worker_environment(url: str, folder: str) -> dict[str, str]:
+    """The worker's settings: its own database and files, jobs run inline, quiet logs."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "testserver",
+        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": folder,
+        "MEDIA_ROOT": f"{folder}/media",
+        "JOBS_BACKEND": "inline",
+    }
+
+
 def run_worker(database: str, size: int, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="dti-bench-") as folder:
         if database == "sqlite":
@@ -462,34 +499,8 @@ def run_worker(database: str, size: int, args: argparse.Namespace) -> dict:
             _postgres("create")
             url = f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
         out = Path(folder) / "outcome.json"
-        command = [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--worker",
-            "--database",
-            database,
-            "--size",
-            str(size),
-            "--repeat",
-            str(args.repeat),
-            "--requests",
-            str(args.requests),
-            "--scorecard-sample",
-            str(args.scorecard_sample),
-            "--out",
-            str(out),
-            *([] if args.memory else ["--no-memory"]),
-            *(["--profile"] if args.profile else []),
-        ]
-        environment = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "ALLOWED_HOSTS": "testserver",
-            "LOG_LEVEL": "WARNING",
-            "VAR_DIR": folder,
-            "MEDIA_ROOT": f"{folder}/media",
-            "JOBS_BACKEND": "inline",
-        }
+        command = worker_command(database, size, args, out)
+        environment = worker_environment(url, folder)
         print(f"· {database}, N = {size}: migrating, generating, measuring …", flush=True)
         started = time.perf_counter()
         try:
