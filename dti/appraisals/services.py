@@ -228,6 +228,8 @@ def open_round_one(campaign: Campaign) -> int:
             Appraisal(
                 assessment_id=response.assessment_id,
                 response=response,
+                campaign=campaign,
+                indicator_id=response.indicator_id,
                 round=Round.FIRST,
                 values=response.values,
                 not_applicable=response.not_applicable,
@@ -283,6 +285,8 @@ def open_round_two(campaign: Campaign) -> int:
             Appraisal(
                 assessment_id=explanation.assessment_id,
                 response_id=explanation.response_id,
+                campaign=campaign,
+                indicator_id=first.indicator_id,
                 round=Round.SECOND,
                 values=first.values,
                 not_applicable=first.not_applicable,
@@ -491,6 +495,8 @@ def ensure_round_two(response: Response, by) -> Appraisal:
         round=Round.SECOND,
         defaults={
             "assessment_id": response.assessment_id,
+            "campaign_id": first.campaign_id,
+            "indicator_id": first.indicator_id,
             "values": first.values,
             "not_applicable": first.not_applicable,
         },

@@ -558,6 +558,8 @@ class Builder:
         appraisal = Appraisal(
             assessment=assessment,
             response=response,
+            campaign_id=assessment.campaign_id,
+            indicator_id=response.indicator_id,
             round=Round.FIRST,
             values=response.values,
             not_applicable=response.not_applicable,

@@ -145,6 +145,8 @@ def test_results_and_ranks_are_those_of_freeze_results_also_after_round_two(camp
     Appraisal.objects.create(  # a round-2 decision: it counts instead of round 1
         assessment=response.assessment,
         response=response,
+        campaign=campaign,
+        indicator_id=response.indicator_id,
         round=Round.SECOND,
         decision=Decision.ADJUSTED,
         values={"committee": "no"},
@@ -152,7 +154,12 @@ def test_results_and_ranks_are_those_of_freeze_results_also_after_round_two(camp
     )
     other = Response.objects.filter(assessment__campaign=campaign, indicator__code="1.2").last()
     Appraisal.objects.create(  # pending in round 2: round 1 still counts
-        assessment=other.assessment, response=other, round=Round.SECOND, values=other.values
+        assessment=other.assessment,
+        response=other,
+        campaign=campaign,
+        indicator_id=other.indicator_id,
+        round=Round.SECOND,
+        values=other.values,
     )
     freeze_results(campaign, coordinator)
     expected = result_numbers(campaign)
