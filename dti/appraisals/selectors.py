@@ -196,10 +196,12 @@ def queue_items(user, campaign: Campaign, filters: QueueFilters) -> QuerySet[App
 def queue_counts(user, campaign: Campaign, filters: QueueFilters) -> dict[str, int]:
     """Items per decision (and ``total``) under the filters other than the decision."""
     counts = {decision: 0 for decision in Decision.values}
+    # COUNT(*), not of the ids: the counted columns are all in the ``appraisal_queue`` index,
+    # which PostgreSQL then reads alone.
     rows = (
         _queue_scope(user, campaign, filters)
         .values("decision")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by()
     )
     for row in rows:
